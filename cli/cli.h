@@ -1,0 +1,62 @@
+/* cli.h - shared pieces of the dyad command line: errors, the input loop, the summary. */
+#ifndef DYAD_CLI_H
+#define DYAD_CLI_H
+
+#include "dyad.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_DICT = 3, EXIT_FATAL = 4 };
+
+/* "dyad: error: FILE:LINE:COL: message [record ID]" on stderr. */
+void cli_report(const char *level, const dyad_error *err);
+/* "dyad: error: message" (printf-style) on stderr. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: prints the message and a hint, returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Options every command that reads articles shares. */
+typedef struct cli_input {
+    dyad_reader_opts reader;
+    bool strict;        /* stop at the first bad record */
+    bool quiet;         /* no warnings on stderr, no summary */
+} cli_input;
+
+/* Counts for the closing summary. */
+typedef struct cli_summary {
+    unsigned long records, processed, skipped, warnings, sentences, tokens;
+} cli_summary;
+
+void cli_input_default(cli_input *in);
+
+/* Parse a shared input option at argv (long options --input, --date, --id, --strict,
+ * --quiet, --max-record-bytes, --max-sentence-tokens, --max-token-bytes).  Returns the
+ * number of argv entries consumed (1 or 2), 0 when it is not an input option, or -1 after
+ * reporting a usage error. */
+int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int i);
+
+/* Called for each document loaded from the input.  Returns 0 to go on, or a dyad_status:
+ * a negative status skips the record (reported with err) and goes on, unless strict. */
+typedef dyad_status (*cli_doc_fn)(void *ctx, dyad_doc *doc, dyad_error *err);
+
+/* Read every file (stdin when nfiles is 0), load each record into a document, report bad
+ * records and document warnings, call fn for each good document.  Fills sum.  Returns 0 when
+ * everything was processed, EXIT_SKIPPED when any record was skipped, EXIT_FATAL on a
+ * stream error with --strict. */
+int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, void *ctx,
+                 cli_summary *sum);
+
+/* "dyad: N records read, N processed, N skipped[, N warnings]" on stderr. */
+void cli_print_summary(const char *cmd, const cli_summary *sum);
+
+/* JSON string output with escapes. */
+void cli_json_str(FILE *f, dyad_slice s);
+
+/* Subcommands. */
+int cmd_segment(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_eval_segment(int argc, char **argv);
+
+#endif

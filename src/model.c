@@ -1,0 +1,384 @@
+/* model.c - the model file: header, checksum, named sections, mmap'd loading and writing. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HEADER_SIZE 32u
+#define ENTRY_SIZE 32u
+#define NAME_SIZE 16u
+#define ALIGN 64u
+#define MAX_SECTIONS 256u
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void wr64(unsigned char *p, uint64_t v)
+{
+    wr32(p, (uint32_t)v);
+    wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* FNV-1a over 64-bit little-endian words (the tail zero-padded): fast enough to check a
+ * 25 MB model in a few milliseconds. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h ^= rd64(p + i);
+        h *= 0x100000001b3ull;
+        h ^= h >> 29;
+    }
+    unsigned char tail[8] = {0};
+    memcpy(tail, p + i, n - i);
+    h ^= rd64(tail) ^ (uint64_t)(n - i);
+    h *= 0x100000001b3ull;
+    return h ^ (h >> 31);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static dyad_status corrupt(dyad_error *err, const char *name, dyad_status code, const char *what)
+{
+    dyad__where(err, name, 0, 0, dyad__slice("", 0));
+    return dyad__fail(err, code, "%s: %s", name, what);
+}
+
+static void unbind_all(dyad_model *m)
+{
+    dyad__parser_unbind(m);
+    dyad__tagger_unbind(m);
+    dyad__lemmas_unbind(m);
+}
+
+static dyad_status validate_and_bind(dyad_model *m, dyad_error *err)
+{
+    const unsigned char *b = m->base;
+    if (m->size < HEADER_SIZE)
+        return corrupt(err, m->path, DYAD_ECORRUPT, "not a dyad model (file too short)");
+    if (memcmp(b, DYAD_MODEL_MAGIC, 8) != 0)
+        return corrupt(err, m->path, DYAD_EVERSION, "not a dyad model (bad magic)");
+    uint32_t version = rd32(b + 8);
+    if (version != DYAD_MODEL_FORMAT) {
+        dyad__where(err, m->path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, DYAD_EVERSION,
+                          "%s: model format %u, this dyad reads format %u: retrain or update",
+                          m->path, version, DYAD_MODEL_FORMAT);
+    }
+    uint32_t n = rd32(b + 12);
+    uint64_t size = rd64(b + 16);
+    if (size != m->size)
+        return corrupt(err, m->path, DYAD_ECORRUPT, "truncated or padded model file (size mismatch)");
+    if (n > MAX_SECTIONS || HEADER_SIZE + (uint64_t)n * ENTRY_SIZE > size)
+        return corrupt(err, m->path, DYAD_ECORRUPT, "bad section table");
+    if (checksum(b + HEADER_SIZE, m->size - HEADER_SIZE) != rd64(b + 24))
+        return corrupt(err, m->path, DYAD_ECORRUPT, "checksum mismatch: the model file is damaged");
+    m->nsections = n;
+    m->table = b + HEADER_SIZE;
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *e = m->table + (size_t)i * ENTRY_SIZE;
+        uint64_t off = rd64(e + NAME_SIZE), len = rd64(e + NAME_SIZE + 8);
+        if (e[NAME_SIZE - 1] != 0 || off % ALIGN || off > size || len > size - off)
+            return corrupt(err, m->path, DYAD_ECORRUPT, "bad section entry");
+    }
+    dyad_status st;
+    if ((st = dyad__lemmas_bind(m, err)) || (st = dyad__tagger_bind(m, err)) ||
+        (st = dyad__parser_bind(m, err))) {
+        unbind_all(m);
+        return st;
+    }
+    return DYAD_OK;
+}
+
+const void *dyad__model_section(const dyad_model *m, const char *name, size_t *size)
+{
+    for (uint32_t i = 0; i < m->nsections; i++) {
+        const unsigned char *e = m->table + (size_t)i * ENTRY_SIZE;
+        if (strncmp((const char *)e, name, NAME_SIZE) == 0) {
+            if (size)
+                *size = (size_t)rd64(e + NAME_SIZE + 8);
+            return m->base + rd64(e + NAME_SIZE);
+        }
+    }
+    if (size)
+        *size = 0;
+    return NULL;
+}
+
+dyad_status dyad__model_from_memory(const unsigned char *buf, size_t size, bool own,
+                                    const char *name, dyad_model **out, dyad_error *err)
+{
+    *out = NULL;
+    dyad_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    m->base = buf;
+    m->size = size;
+    m->owned = own;
+    snprintf(m->path, sizeof m->path, "%s", name ? name : "(memory)");
+    dyad_status st = validate_and_bind(m, err);
+    if (st) {
+        m->owned = false;   /* the caller keeps buf on failure */
+        dyad_model_free(m);
+        return st;
+    }
+    *out = m;
+    return DYAD_OK;
+}
+
+dyad_status dyad_model_open(const char *path, dyad_model **out, dyad_error *err)
+{
+    *out = NULL;
+    if (!path)
+        return dyad__fail(err, DYAD_EINVAL, "no model path");
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, errno == ENOENT ? DYAD_ENOTFOUND : DYAD_EIO,
+                          "%s: cannot open model: %s", path, strerror(errno));
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return corrupt(err, path, DYAD_EIO, "not a regular file");
+    }
+    if ((size_t)sb.st_size < HEADER_SIZE) {
+        close(fd);
+        return corrupt(err, path, DYAD_ECORRUPT, "not a dyad model (file too short)");
+    }
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, DYAD_EIO, "%s: cannot map model: %s", path, strerror(errno));
+    }
+    dyad_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        munmap(p, (size_t)sb.st_size);
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    }
+    m->base = p;
+    m->size = (size_t)sb.st_size;
+    m->mapped = true;
+    snprintf(m->path, sizeof m->path, "%s", path);
+    dyad_status st = validate_and_bind(m, err);
+    if (st) {
+        dyad_model_free(m);
+        return st;
+    }
+    *out = m;
+    return DYAD_OK;
+}
+
+void dyad_model_free(dyad_model *m)
+{
+    if (!m)
+        return;
+    unbind_all(m);
+    if (m->mapped)
+        munmap((void *)m->base, m->size);
+    else if (m->owned)
+        free((void *)m->base);
+    free(m);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct mw_section {
+    char name[NAME_SIZE];
+    unsigned char *data;
+    size_t size;
+} mw_section;
+
+struct dyad__mw {
+    mw_section *s;
+    size_t n, cap;
+};
+
+dyad__mw *dyad__mw_new(void)
+{
+    return calloc(1, sizeof(dyad__mw));
+}
+
+void dyad__mw_free(dyad__mw *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n; i++)
+        free(w->s[i].data);
+    free(w->s);
+    free(w);
+}
+
+dyad_status dyad__mw_add(dyad__mw *w, const char *name, const void *data, size_t size)
+{
+    if (strlen(name) >= NAME_SIZE || w->n >= MAX_SECTIONS)
+        return DYAD_EINVAL;
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->s[i].name, name) == 0)
+            return DYAD_EINVAL;
+    if (DYAD_GROW(w->s, w->cap, w->n + 1))
+        return DYAD_ENOMEM;
+    mw_section *s = &w->s[w->n];
+    memset(s, 0, sizeof *s);
+    strcpy(s->name, name);
+    s->data = malloc(size ? size : 1);
+    if (!s->data)
+        return DYAD_ENOMEM;
+    if (size)
+        memcpy(s->data, data, size);
+    s->size = size;
+    w->n++;
+    return DYAD_OK;
+}
+
+static size_t align64(size_t n)
+{
+    return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+dyad_status dyad__mw_serialise(const dyad__mw *w, unsigned char **buf, size_t *size)
+{
+    size_t off = align64(HEADER_SIZE + w->n * ENTRY_SIZE);
+    size_t total = off;
+    for (size_t i = 0; i < w->n; i++)
+        total = align64(total) + w->s[i].size;
+    total = align64(total);
+    unsigned char *b = calloc(1, total);
+    if (!b)
+        return DYAD_ENOMEM;
+    memcpy(b, DYAD_MODEL_MAGIC, 8);
+    wr32(b + 8, DYAD_MODEL_FORMAT);
+    wr32(b + 12, (uint32_t)w->n);
+    wr64(b + 16, total);
+    for (size_t i = 0; i < w->n; i++) {
+        off = align64(off);
+        unsigned char *e = b + HEADER_SIZE + i * ENTRY_SIZE;
+        memcpy(e, w->s[i].name, NAME_SIZE);
+        wr64(e + NAME_SIZE, off);
+        wr64(e + NAME_SIZE + 8, w->s[i].size);
+        memcpy(b + off, w->s[i].data, w->s[i].size);
+        off += w->s[i].size;
+    }
+    wr64(b + 24, checksum(b + HEADER_SIZE, total - HEADER_SIZE));
+    *buf = b;
+    *size = total;
+    return DYAD_OK;
+}
+
+dyad_status dyad__mw_write(const dyad__mw *w, const char *path, dyad_error *err)
+{
+    unsigned char *b;
+    size_t n;
+    if (dyad__mw_serialise(w, &b, &n))
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory writing the model");
+    /* write to a temporary file and rename, so a reader never sees half a model */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    dyad_status st = DYAD_OK;
+    if (!f || fwrite(b, 1, n, f) != n) {
+        st = DYAD_EIO;
+    }
+    if (f && fclose(f) != 0)
+        st = DYAD_EIO;
+    if (!st && rename(tmp, path) != 0)
+        st = DYAD_EIO;
+    free(b);
+    if (st) {
+        remove(tmp);
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, st, "%s: cannot write model: %s", path, strerror(errno));
+    }
+    return DYAD_OK;
+}
+
+/* ---------------------------------------------------------------- training corpora */
+
+dyad_status dyad__corpus_load(dyad__corpus *c, const char *path, dyad_error *err)
+{
+    memset(c, 0, sizeof *c);
+    dyad__arena_init(&c->strings);
+    dyad_conllu *cu;
+    dyad_status st = dyad_conllu_open(path, &cu, err);
+    if (st)
+        return st;
+    dyad_doc *doc = dyad_doc_new();
+    if (!doc) {
+        dyad_conllu_free(cu);
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    }
+    while ((st = dyad_conllu_next(cu, doc, 0, err)) == DYAD_OK) {
+        const dyad_token *gold = dyad_conllu_gold(cu);
+        const dyad_token *toks = dyad_doc_tokens(doc);
+        for (size_t i = 0; i < dyad_doc_nsentences(doc); i++) {
+            const dyad_sentence *s = dyad_doc_sentence(doc, i);
+            if (DYAD_GROW(c->sent_first, c->cap_first, c->nsents + 1) ||
+                DYAD_GROW(c->sent_len, c->cap_len, c->nsents + 1) ||
+                DYAD_GROW(c->toks, c->cap_toks, c->ntoks + s->ntokens)) {
+                st = DYAD_ENOMEM;
+                break;
+            }
+            c->sent_first[c->nsents] = (uint32_t)c->ntoks;
+            c->sent_len[c->nsents] = s->ntokens;
+            c->nsents++;
+            for (uint32_t k = 0; k < s->ntokens; k++) {
+                dyad_token t = gold[s->first + k];
+                char *form = dyad__arena_strdup(&c->strings, t.form.ptr, t.form.len);
+                char *lemma = dyad__arena_strdup(&c->strings, t.lemma.ptr, t.lemma.len);
+                if (!form || !lemma) {
+                    st = DYAD_ENOMEM;
+                    break;
+                }
+                t.form = dyad__slice(form, t.form.len);
+                t.lemma = dyad__slice(lemma, t.lemma.len);
+                t.flags = toks[s->first + k].flags;
+                t.start = t.end = 0;
+                c->toks[c->ntoks++] = t;
+            }
+            if (st)
+                break;
+        }
+        if (st)
+            break;
+    }
+    dyad_doc_free(doc);
+    dyad_conllu_free(cu);
+    if (st == DYAD_ENOMEM)
+        return dyad__fail(err, st, "out of memory loading %s", path);
+    if (st != DYAD_DONE) {
+        dyad__corpus_free(c);
+        return st;
+    }
+    return DYAD_OK;
+}
+
+void dyad__corpus_free(dyad__corpus *c)
+{
+    if (!c)
+        return;
+    free(c->toks);
+    free(c->sent_first);
+    free(c->sent_len);
+    dyad__arena_free(&c->strings);
+    memset(c, 0, sizeof *c);
+}
