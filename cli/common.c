@@ -156,14 +156,17 @@ int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, v
         return EXIT_FATAL;
     }
     int status = EXIT_OK;
-    for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
+    bool stop = false;   /* --strict: the first bad record ends the run */
+    for (int f = 0; f < nfiles && !stop; f++) {
         dyad_reader *r = NULL;
         dyad_error err = {0};
         dyad_status st = dyad_reader_open(files[f], &in->reader, &r, &err);
         if (st) {
             cli_report("error", &err);
+            sum->records++;   /* an input that cannot be read counts as one record lost */
             sum->skipped++;
-            status = in->strict ? EXIT_FATAL : EXIT_SKIPPED;
+            status = EXIT_SKIPPED;
+            stop = in->strict;
             continue;
         }
         for (;;) {
@@ -178,7 +181,7 @@ int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, v
                 sum->skipped++;
                 status = EXIT_SKIPPED;
                 if (in->strict) {
-                    status = EXIT_FATAL;
+                    stop = true;
                     break;
                 }
                 continue;
@@ -205,7 +208,7 @@ int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, v
                 sum->skipped++;
                 status = EXIT_SKIPPED;
                 if (in->strict) {
-                    status = EXIT_FATAL;
+                    stop = true;
                     break;
                 }
                 continue;
@@ -227,25 +230,4 @@ void cli_print_summary(const char *cmd, const cli_summary *sum)
     if (sum->warnings)
         fprintf(stderr, ", %lu warnings", sum->warnings);
     fprintf(stderr, "; %lu sentences, %lu tokens\n", sum->sentences, sum->tokens);
-}
-
-void cli_json_str(FILE *f, dyad_slice s)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
-        }
-    }
-    fputc('"', f);
 }

@@ -69,15 +69,15 @@ static void put_jsonl(seg_ctx *c, dyad_doc *doc)
     for (size_t i = 0; i < dyad_doc_nsentences(doc); i++) {
         const dyad_sentence *s = dyad_doc_sentence(doc, i);
         fputs("{\"doc\":", c->out);
-        cli_json_str(c->out, id);
+        dyad_write_json_string(c->out, id);
         fprintf(c->out, ",\"sentence_index\":%zu,\"paragraph\":%u,\"start\":%u,\"end\":%u,"
                         "\"text\":", i, s->paragraph, s->start, s->end);
-        cli_json_str(c->out, dyad_doc_sentence_text(doc, s));
+        dyad_write_json_string(c->out, dyad_doc_sentence_text(doc, s));
         fputs(",\"tokens\":[", c->out);
         for (uint32_t k = 0; k < s->ntokens; k++) {
             const dyad_token *t = &toks[s->first + k];
             fputs(k ? ",{\"form\":" : "{\"form\":", c->out);
-            cli_json_str(c->out, t->form);
+            dyad_write_json_string(c->out, t->form);
             fprintf(c->out, ",\"start\":%u,\"end\":%u}", t->start, t->end);
         }
         fputs("]}\n", c->out);

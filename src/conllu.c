@@ -106,6 +106,11 @@ static bool comment_value(const char *line, size_t len, const char *key, dyad_sl
     p += k;
     while (p < end && *p == ' ')
         p++;
+    if (end - p >= 2 && p[0] == 'i' && p[1] == 'd') {   /* "# newdoc id = X", "# newpar id = X" */
+        p += 2;
+        while (p < end && *p == ' ')
+            p++;
+    }
     if (p < end && *p == '=') {
         p++;
         while (p < end && *p == ' ')

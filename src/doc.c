@@ -161,6 +161,8 @@ static dyad_status normalise(doc_priv *p)
         doc->text = doc->orig;
         return DYAD_OK;
     }
+    if (i > 0 && s[i] >= 0x80)   /* the last ASCII character may start a run with marks */
+        i--;
     out_buf o = {p, 0, false};
     out_put(&o, (const char *)s, i, 0);
     for (size_t k = 0; k < i; k++)
