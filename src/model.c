@@ -1,5 +1,6 @@
 /* model.c - the model file: header, checksum, named sections, mmap'd loading and writing. */
 #include "internal.h"
+#include "dict.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -381,4 +382,177 @@ void dyad__corpus_free(dyad__corpus *c)
     free(c->sent_len);
     dyad__arena_free(&c->strings);
     memset(c, 0, sizeof *c);
+}
+
+/* ---------------------------------------------------------------- generic containers */
+
+/* The same layout under another magic (dictionaries: "DYADDICT"); see dict.h. */
+
+static dyad_status container_check(dyad__container *c, const char *magic, uint32_t version,
+                                   const char *what, dyad_error *err)
+{
+    const unsigned char *b = c->base;
+    char msg[160];
+    if (c->size < HEADER_SIZE) {
+        snprintf(msg, sizeof msg, "not a dyad %s (file too short)", what);
+        return corrupt(err, c->path, DYAD_ECORRUPT, msg);
+    }
+    if (memcmp(b, magic, 8) != 0) {
+        if (memcmp(b, "DYAD", 4) == 0)
+            snprintf(msg, sizeof msg, "a dyad %.8s file, not a %s", (const char *)b, what);
+        else
+            snprintf(msg, sizeof msg, "not a dyad %s (bad magic)", what);
+        return corrupt(err, c->path, DYAD_EVERSION, msg);
+    }
+    uint32_t v = rd32(b + 8);
+    if (v != version) {
+        dyad__where(err, c->path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, DYAD_EVERSION, "%s: %s format %u, this dyad reads format %u: "
+                          "compile it again", c->path, what, v, version);
+    }
+    uint32_t n = rd32(b + 12);
+    uint64_t size = rd64(b + 16);
+    if (size != c->size) {
+        snprintf(msg, sizeof msg, "truncated or padded %s file (size mismatch)", what);
+        return corrupt(err, c->path, DYAD_ECORRUPT, msg);
+    }
+    if (n > MAX_SECTIONS || HEADER_SIZE + (uint64_t)n * ENTRY_SIZE > size)
+        return corrupt(err, c->path, DYAD_ECORRUPT, "bad section table");
+    if (checksum(b + HEADER_SIZE, c->size - HEADER_SIZE) != rd64(b + 24)) {
+        snprintf(msg, sizeof msg, "checksum mismatch: the %s file is damaged", what);
+        return corrupt(err, c->path, DYAD_ECORRUPT, msg);
+    }
+    c->nsections = n;
+    c->table = b + HEADER_SIZE;
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *e = c->table + (size_t)i * ENTRY_SIZE;
+        uint64_t off = rd64(e + NAME_SIZE), len = rd64(e + NAME_SIZE + 8);
+        if (e[NAME_SIZE - 1] != 0 || off % ALIGN || off > size || len > size - off)
+            return corrupt(err, c->path, DYAD_ECORRUPT, "bad section entry");
+    }
+    return DYAD_OK;
+}
+
+dyad_status dyad__container_from_memory(const unsigned char *buf, size_t size, bool own,
+                                        const char *name, const char *magic, uint32_t version,
+                                        const char *what, dyad__container *c, dyad_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->base = buf;
+    c->size = size;
+    c->owned = own;
+    snprintf(c->path, sizeof c->path, "%s", name ? name : "(memory)");
+    dyad_status st = container_check(c, magic, version, what, err);
+    if (st)
+        dyad__container_close(c);
+    return st;
+}
+
+dyad_status dyad__container_open(const char *path, const char *magic, uint32_t version,
+                                 const char *what, dyad__container *c, dyad_error *err)
+{
+    memset(c, 0, sizeof *c);
+    if (!path)
+        return dyad__fail(err, DYAD_EINVAL, "no %s path", what);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, errno == ENOENT ? DYAD_ENOTFOUND : DYAD_EIO,
+                          "%s: cannot open %s: %s", path, what, strerror(errno));
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return corrupt(err, path, DYAD_EIO, "not a regular file");
+    }
+    if ((size_t)sb.st_size < HEADER_SIZE) {
+        close(fd);
+        char msg[120];
+        snprintf(msg, sizeof msg, "not a dyad %s (file too short)", what);
+        return corrupt(err, path, DYAD_ECORRUPT, msg);
+    }
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, DYAD_EIO, "%s: cannot map %s: %s", path, what, strerror(errno));
+    }
+    c->base = p;
+    c->size = (size_t)sb.st_size;
+    c->mapped = true;
+    snprintf(c->path, sizeof c->path, "%s", path);
+    dyad_status st = container_check(c, magic, version, what, err);
+    if (st)
+        dyad__container_close(c);
+    return st;
+}
+
+void dyad__container_close(dyad__container *c)
+{
+    if (!c)
+        return;
+    if (c->mapped)
+        munmap((void *)c->base, c->size);
+    else if (c->owned)
+        free((void *)c->base);
+    memset(c, 0, sizeof *c);
+}
+
+const void *dyad__container_section(const dyad__container *c, const char *name, size_t *size)
+{
+    for (uint32_t i = 0; i < c->nsections; i++) {
+        const unsigned char *e = c->table + (size_t)i * ENTRY_SIZE;
+        if (strncmp((const char *)e, name, NAME_SIZE) == 0) {
+            if (size)
+                *size = (size_t)rd64(e + NAME_SIZE + 8);
+            return c->base + rd64(e + NAME_SIZE);
+        }
+    }
+    if (size)
+        *size = 0;
+    return NULL;
+}
+
+dyad_status dyad__mw_serialise_as(const dyad__mw *w, const char *magic, uint32_t version,
+                                  unsigned char **buf, size_t *size)
+{
+    dyad_status st = dyad__mw_serialise(w, buf, size);
+    if (st)
+        return st;
+    memcpy(*buf, magic, 8);          /* the header is not covered by the checksum */
+    wr32(*buf + 8, version);
+    return DYAD_OK;
+}
+
+dyad_status dyad__mw_write_as(const dyad__mw *w, const char *path, const char *magic,
+                              uint32_t version, dyad_error *err)
+{
+    unsigned char *b;
+    size_t n;
+    if (dyad__mw_serialise_as(w, magic, version, &b, &n))
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory writing %s", path);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    dyad_status st = DYAD_OK;
+    int saved = 0;
+    if (!f || fwrite(b, 1, n, f) != n) {
+        st = DYAD_EIO;
+        saved = errno;
+    }
+    if (f && fclose(f) != 0 && !st) {
+        st = DYAD_EIO;
+        saved = errno;
+    }
+    if (!st && rename(tmp, path) != 0) {
+        st = DYAD_EIO;
+        saved = errno;
+    }
+    free(b);
+    if (st) {
+        remove(tmp);
+        dyad__where(err, path, 0, 0, dyad__slice("", 0));
+        return dyad__fail(err, st, "%s: cannot write: %s", path, strerror(saved));
+    }
+    return DYAD_OK;
 }
