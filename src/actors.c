@@ -1,0 +1,549 @@
+/* actors.c - who: dictionary mentions, noun phrases into CAMEO actor codes, article memory. */
+#include "coder.h"
+
+#include <strings.h>
+
+/* ---------------------------------------------------------------- tree helpers */
+
+bool dyad__rel_is(const dyad__coder *c, uint32_t i, const char *rel)
+{
+    return strcmp(dyad_deprel_name(c->t[i].deprel), rel) == 0;
+}
+
+bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base)
+{
+    const char *r = dyad_deprel_name(c->t[i].deprel);
+    size_t n = strlen(base);
+    return strncmp(r, base, n) == 0 && (r[n] == '\0' || r[n] == ':');
+}
+
+bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma)
+{
+    dyad_slice l = c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form;
+    size_t n = strlen(lemma);
+    return l.len == n && strncasecmp(l.ptr, lemma, n) == 0;
+}
+
+int32_t dyad__child(const dyad__coder *c, uint32_t i, const char *rel)
+{
+    for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++)
+        if (dyad__rel_base(c, c->kids[k], rel))
+            return (int32_t)c->kids[k];
+    return -1;
+}
+
+int32_t dyad__case_of(const dyad__coder *c, uint32_t i)
+{
+    for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "case") || dyad__rel_base(c, d, "mark"))
+            return (int32_t)d;
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------- mentions */
+
+/* Which entry kind speaks for a phrase when several entries share it. */
+static int kind_rank(int kind)
+{
+    switch (kind) {
+    case DYAD__DK_PERSON: return 10;
+    case DYAD__DK_METONYM: return 9;
+    case DYAD__DK_ORG: return 8;
+    case DYAD__DK_PACTOR: return 8;
+    case DYAD__DK_COUNTRY: return 7;
+    case DYAD__DK_PEOPLE: return 6;
+    case DYAD__DK_ADJ: return 6;
+    case DYAD__DK_CAPITAL: return 5;
+    case DYAD__DK_AGENT: return 4;
+    case DYAD__DK_PAGENT: return 4;
+    case DYAD__DK_CITY: return 3;
+    case DYAD__DK_REGION: return 2;
+    default: return 1;
+    }
+}
+
+static bool is_place_kind(int kind)
+{
+    return kind == DYAD__DK_CAPITAL || kind == DYAD__DK_CITY || kind == DYAD__DK_REGION ||
+           kind == DYAD__DK_COUNTRY;
+}
+
+dyad_status dyad__mentions(dyad__coder *c)
+{
+    c->nmentions = 0;
+    c->discard = false;
+    for (uint32_t i = 0; i < c->n; i++)
+        c->mention_of[i] = -1;
+    dyad__dict_hit hits[8];
+    for (uint32_t i = 0; i < c->n;) {
+        size_t k = c->dict ? dyad__dict_lookup(c->dict, c->t, c->n, i, c->art_date, hits, 8) : 0;
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (DYAD_GROW(c->mentions, c->cap_mentions, c->nmentions + 1))
+            return DYAD_ENOMEM;
+        dyad__mention *m = &c->mentions[c->nmentions];
+        memset(m, 0, sizeof *m);
+        m->start = i;
+        m->len = hits[0].ntokens;
+        m->nhits = (uint16_t)k;
+        /* a role word used as an adjective or a verb ("military aid", "to judge") is not an
+         * actor: the last word of an agent phrase must be a noun */
+        const dyad_token *last = &c->t[i + hits[0].ntokens - 1];
+        bool nominal = last->upos == DYAD_UPOS_NOUN || last->upos == DYAD_UPOS_PROPN ||
+                       last->upos == DYAD_UPOS_NONE;
+        size_t kept = 0;
+        for (size_t h = 0; h < k; h++)
+            if ((hits[h].kind != DYAD__DK_AGENT && hits[h].kind != DYAD__DK_PAGENT) || nominal)
+                hits[kept++] = hits[h];
+        if (!kept) {
+            i++;
+            continue;
+        }
+        k = kept;
+        m->nhits = (uint16_t)k;
+        size_t best = 0;
+        for (size_t h = 0; h < k; h++) {
+            if (hits[h].kind == DYAD__DK_DISCARD)
+                c->discard = true;
+            if (hits[h].flags & DYAD__DF_AMBIGUOUS)
+                m->ambiguous = true;
+            if (is_place_kind(hits[h].kind) && !m->place) {
+                m->place = true;
+                m->place_country = hits[h].country.len ? hits[h].country : hits[h].code;
+            }
+            if (kind_rank(hits[h].kind) > kind_rank(hits[best].kind))
+                best = h;
+        }
+        for (size_t h = 0; h < k; h++)
+            if (hits[h].kind != hits[best].kind && kind_rank(hits[h].kind) > 2 &&
+                hits[h].code.len && hits[best].code.len &&
+                !(hits[h].code.len == hits[best].code.len &&
+                  memcmp(hits[h].code.ptr, hits[best].code.ptr, hits[h].code.len) == 0))
+                m->ambiguous = true;
+        m->hit = hits[best];
+        for (uint32_t t = i; t < i + m->len && t < c->n; t++)
+            c->mention_of[t] = (int32_t)c->nmentions;
+        c->nmentions++;
+        i += m->len ? m->len : 1;
+    }
+    return DYAD_OK;
+}
+
+/* ---------------------------------------------------------------- codes */
+
+static bool is_country_code(dyad_slice code)
+{
+    static const char *const prefixes[] = {"IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "INT", "---"};
+    if (code.len < 3)
+        return false;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncmp(code.ptr, prefixes[i], 3) == 0)
+            return false;
+    return true;
+}
+
+/* Role codes that stand for an international or non-state sector rather than a role inside a
+ * country: alone they are a whole code ("aid workers" -> NGO, not ---NGO). */
+static bool sector_code(dyad_slice role)
+{
+    static const char *const sectors[] = {"NGO", "IGO", "INT", "UIS", "MNC", "IMG", "NGM", NULL};
+    for (const char *const *p = sectors; *p; p++)
+        if (role.len == 3 && memcmp(role.ptr, *p, 3) == 0)
+            return true;
+    return false;
+}
+
+/* country + role, in the doc's arena */
+static dyad_slice join_code(dyad__coder *c, dyad_slice country, dyad_slice role)
+{
+    if (!role.len)
+        return country;
+    if (!country.len && sector_code(role))
+        return role;
+    if (!country.len)
+        country = dyad__slice("---", 3);
+    /* a role already in the code ("RUSGOV" + "GOV") is not doubled */
+    if (country.len >= 6 && country.len >= role.len &&
+        memcmp(country.ptr + country.len - role.len, role.ptr, role.len) == 0)
+        return country;
+    char *p = dyad__arena_alloc(&c->doc->arena, country.len + role.len + 1);
+    if (!p)
+        return country;
+    memcpy(p, country.ptr, country.len);
+    memcpy(p + country.len, role.ptr, role.len);
+    p[country.len + role.len] = '\0';
+    return dyad__slice(p, country.len + role.len);
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static dyad_slice form(const dyad__coder *c, uint32_t i)
+{
+    return c->t[i].form;
+}
+
+static void remember(dyad__coder *c, dyad_slice key, dyad_slice code, dyad_slice text, bool person)
+{
+    if (!key.len || !code.len)
+        return;
+    for (uint32_t i = 0; i < c->nmemory; i++)
+        if (c->memory[i].key.len == key.len && memcmp(c->memory[i].key.ptr, key.ptr, key.len) == 0) {
+            c->memory[i].code = code;
+            c->memory[i].sentence = c->sent;
+            return;
+        }
+    if (c->nmemory == DYAD__MAX_MEMORY)
+        return;
+    dyad__memory *m = &c->memory[c->nmemory++];
+    m->key = key;
+    m->code = code;
+    m->text = text;
+    m->person = person;
+    m->sentence = c->sent;
+}
+
+static const dyad__memory *recall(const dyad__coder *c, dyad_slice key)
+{
+    for (uint32_t i = c->nmemory; i-- > 0;)
+        if (c->memory[i].key.len == key.len && memcmp(c->memory[i].key.ptr, key.ptr, key.len) == 0)
+            return &c->memory[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- noun phrases */
+
+typedef struct np {
+    uint32_t first, last;
+    int32_t full, country, role;   /* mention indices or -1 */
+    bool head_covered_by_full;
+} np;
+
+static bool np_rel(const dyad__coder *c, uint32_t d)
+{
+    return dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat") ||
+           dyad__rel_is(c, d, "amod") || dyad__rel_is(c, d, "nmod:poss") ||
+           dyad__rel_is(c, d, "nmod:desc") ||
+           dyad__rel_base(c, d, "det") || dyad__rel_is(c, d, "nummod") ||
+           (dyad__rel_is(c, d, "case") && c->t[d].upos == DYAD_UPOS_PART);   /* 's */
+}
+
+static void consider(dyad__coder *c, np *p, uint32_t tok, uint32_t head)
+{
+    int32_t mi = c->mention_of[tok];
+    if (mi < 0 || (uint32_t)c->mentions[mi].start != tok)
+        return;
+    const dyad__mention *m = &c->mentions[mi];
+    int kind = m->hit.kind;
+    bool covers_head = head >= m->start && head < m->start + m->len;
+    switch (kind) {
+    case DYAD__DK_PERSON:
+    case DYAD__DK_METONYM:
+    case DYAD__DK_ORG:
+    case DYAD__DK_PACTOR:
+        if (p->full < 0 || covers_head) {
+            p->full = mi;
+            p->head_covered_by_full = covers_head;
+        }
+        break;
+    case DYAD__DK_COUNTRY:
+    case DYAD__DK_ADJ:
+    case DYAD__DK_PEOPLE:
+    case DYAD__DK_CAPITAL:
+        if (p->country < 0)
+            p->country = mi;
+        break;
+    case DYAD__DK_AGENT:
+    case DYAD__DK_PAGENT:
+        if (p->role < 0 || covers_head)
+            p->role = mi;
+        break;
+    default:
+        break;
+    }
+}
+
+static void collect(dyad__coder *c, np *p, uint32_t i, uint32_t head, int depth)
+{
+    if (i < p->first)
+        p->first = i;
+    if (i > p->last)
+        p->last = i;
+    consider(c, p, i, head);
+    if (depth > 6)
+        return;
+    for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (np_rel(c, d))
+            collect(c, p, d, head, depth + 1);
+    }
+    /* a mention that runs past the collected words (multi-word names) */
+    int32_t mi = c->mention_of[i];
+    if (mi >= 0) {
+        const dyad__mention *m = &c->mentions[mi];
+        if (m->start < p->first)
+            p->first = m->start;
+        if (m->start + m->len - 1 > p->last)
+            p->last = m->start + m->len - 1;
+        if (m->start != i)
+            consider(c, p, m->start, head);
+    }
+}
+
+static bool is_pronoun(const dyad__coder *c, uint32_t i)
+{
+    return c->t[i].upos == DYAD_UPOS_PRON;
+}
+
+static bool pron_in(const dyad__coder *c, uint32_t i, const char *const *list)
+{
+    for (; *list; list++)
+        if (dyad__lemma_is(c, i, *list) || (c->t[i].form.len == strlen(*list) &&
+                                            strncasecmp(c->t[i].form.ptr, *list,
+                                                        c->t[i].form.len) == 0))
+            return true;
+    return false;
+}
+
+static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__actor *out, int depth);
+
+/* Relative pronouns stand for the noun their clause modifies. */
+static uint32_t antecedent(const dyad__coder *c, uint32_t i)
+{
+    static const char *const rel[] = {"that", "which", "who", "whom", NULL};
+    int32_t v = dyad__head(c, i);
+    if (v >= 0 && pron_in(c, i, rel) && dyad__rel_base(c, (uint32_t)v, "acl")) {
+        int32_t a = dyad__head(c, (uint32_t)v);
+        if (a >= 0)
+            return (uint32_t)a;
+    }
+    return i;
+}
+
+static bool pronoun_actor(dyad__coder *c, uint32_t h, dyad__actor *out)
+{
+    static const char *const person[] = {"he", "she", "him", "her", "his", NULL};
+    static const char *const group[] = {"it", "its", "they", "them", "their", NULL};
+    memset(out, 0, sizeof *out);
+    out->head = out->first = out->last = h;
+    if (pron_in(c, h, person) && c->have_person) {
+        out->code = c->last_person.code;
+        out->person = true;
+        return out->code.len > 0;
+    }
+    if (pron_in(c, h, group) && (c->have_group || c->have_person)) {
+        out->code = c->have_group ? c->last_group.code : c->last_person.code;
+        out->plural = true;
+        return out->code.len > 0;
+    }
+    return false;
+}
+
+static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__actor *out, int depth)
+{
+    h = antecedent(c, h);
+    memset(out, 0, sizeof *out);
+    out->head = out->first = out->last = h;
+    if (is_pronoun(c, h))
+        return pronoun_actor(c, h, out) ? 1 : 0;
+    np p = {h, h, -1, -1, -1, false};
+    collect(c, &p, h, h, 0);
+    /* titles before a name that the parser attached elsewhere ("Russian Deputy Foreign
+     * Minister Sergei Ryabkov"): the adjectives and nouns right before the phrase belong to
+     * it */
+    if (c->t[h].upos == DYAD_UPOS_PROPN || c->t[h].upos == DYAD_UPOS_NOUN)
+        while (p.first > 0) {
+            uint32_t t = p.first - 1;
+            int u = c->t[t].upos;
+            if (u != DYAD_UPOS_ADJ && u != DYAD_UPOS_PROPN && u != DYAD_UPOS_NOUN)
+                break;
+            if (dyad__head(c, t) == dyad__head(c, h) && dyad__rel_base(c, t, "nsubj"))
+                break;   /* another argument of the same verb */
+            p.first = t;
+            int32_t mi = c->mention_of[t];
+            if (mi >= 0)
+                consider(c, &p, (uint32_t)c->mentions[mi].start, h);
+            if (mi >= 0 && c->mentions[mi].start < p.first)
+                p.first = c->mentions[mi].start;
+        }
+    /* "the government of Russia", "groups of senators": an of-phrase gives the country or the
+     * role the head lacks (not an ambiguous name: "Isakson of Georgia") */
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (!dyad__rel_is(c, d, "nmod"))
+            continue;
+        int32_t cs = dyad__case_of(c, d);
+        if (cs < 0 || !dyad__lemma_is(c, (uint32_t)cs, "of"))
+            continue;
+        np q = {d, d, -1, -1, -1, false};
+        collect(c, &q, d, d, 0);
+        if (p.country < 0 && p.full < 0 && q.country >= 0 && !c->mentions[q.country].ambiguous)
+            p.country = q.country;
+        if (p.role < 0 && p.full < 0 && q.role >= 0 && p.country < 0 && q.country >= 0)
+            p.country = q.country;
+        if (p.role < 0 && p.full < 0 && q.role >= 0)
+            p.role = q.role;
+        if (p.full < 0 && p.role < 0 && q.full >= 0 && c->t[h].upos == DYAD_UPOS_NOUN &&
+            !c->mentions[q.full].ambiguous)
+            p.full = q.full;
+    }
+    out->first = p.first;
+    out->last = p.last;
+    out->plural = c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("NNS")) ||
+                  c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("NNPS"));
+
+    dyad_slice code = {0};
+    dyad_slice role = p.role >= 0 ? c->mentions[p.role].hit.code : dyad__slice("", 0);
+    if (p.full >= 0) {
+        const dyad__mention *m = &c->mentions[p.full];
+        code = m->hit.code;
+        out->person = m->hit.kind == DYAD__DK_PERSON;
+        /* "the Obama administration", "Kremlin spokesman": the head's role wins */
+        if (!p.head_covered_by_full && role.len && is_country_code(code))
+            code = join_code(c, dyad__slice(code.ptr, 3), role);
+        else if (p.head_covered_by_full && role.len && code.len == 3)
+            code = join_code(c, code, role);
+    } else if (p.country >= 0) {
+        const dyad__mention *m = &c->mentions[p.country];
+        dyad_slice country = m->hit.country.len ? m->hit.country : m->hit.code;
+        /* a capital in an actor's slot is its country ("Washington said", "accused
+         * Moscow"); places in "in"/"at" phrases never reach here */
+        if (m->hit.kind == DYAD__DK_CAPITAL && !country.len && m->hit.code.len >= 3)
+            country = dyad__slice(m->hit.code.ptr, 3);
+        code = country.len ? join_code(c, country, role) : dyad__slice("", 0);
+    } else if (role.len) {
+        code = join_code(c, dyad__slice("", 0), role);
+    }
+    bool propn = c->t[h].upos == DYAD_UPOS_PROPN;
+    /* a name coded earlier in the article */
+    if ((!code.len || (code.len >= 3 && !strncmp(code.ptr, "---", 3))) && propn) {
+        const dyad__memory *m = recall(c, form(c, h));
+        if (m) {
+            code = m->code;
+            out->person = m->person;
+        }
+    }
+    /* an apposition says who a name is: "Tom Shannon, the U.S. undersecretary of state" */
+    if (depth < 2) {
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (!dyad__rel_is(c, d, "appos"))
+                continue;
+            dyad__actor a;
+            if (resolve_one(c, d, false, &a, depth + 1) && a.code.len &&
+                (!code.len || !strncmp(code.ptr, "---", 3))) {
+                code = a.code;
+                out->person = out->person || propn;
+            }
+            break;
+        }
+    }
+    if (!code.len)
+        return 0;
+    if (propn && p.full < 0 && c->mention_of[h] < 0) {
+        /* a name no dictionary knows, coded by its title or apposition: remember it and its
+         * surname for later mentions */
+        uint32_t a = h, b = h;
+        while (a > 0 && c->t[a - 1].upos == DYAD_UPOS_PROPN && dyad__head(c, a - 1) == (int32_t)h &&
+               c->mention_of[a - 1] < 0)
+            a--;
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++)
+            if (dyad__rel_is(c, c->kids[k], "flat") && c->kids[k] > b)
+                b = c->kids[k];
+        dyad_slice text = dyad__slice(c->t[a].form.ptr,
+                                      (size_t)(c->t[b].form.ptr + c->t[b].form.len - c->t[a].form.ptr));
+        remember(c, form(c, b), code, text, true);
+        remember(c, text, code, text, true);
+        out->person = true;
+    }
+    out->code = code;
+    out->group = !out->person && (!propn || p.full >= 0);
+    return 1;
+}
+
+void dyad__actor_seen(dyad__coder *c, const dyad__actor *a)
+{
+    if (!a->code.len)
+        return;
+    if (a->person) {
+        c->last_person = *a;
+        c->have_person = true;
+    } else if (a->group) {
+        c->last_group = *a;
+        c->have_group = true;
+    }
+}
+
+uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__actor *out,
+                         uint32_t max)
+{
+    if (!max || h >= c->n)
+        return 0;
+    uint32_t n = 0;
+    h = antecedent(c, h);
+    if (resolve_one(c, h, slot_subject, &out[n], 0))
+        n++;
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1] && n < max; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_is(c, d, "conj") && resolve_one(c, d, slot_subject, &out[n], 0))
+            n++;
+    }
+    /* "the two sides": the two actors most recently in the article */
+    if (!n && dyad__lemma_is(c, h, "side") && c->have_person && c->have_group) {
+        out[0] = c->last_person;
+        out[1] = c->last_group;
+        out[0].head = out[1].head = out[0].first = out[1].first = out[0].last = out[1].last = h;
+        n = max >= 2 ? 2 : 1;
+    }
+    return n;
+}
+
+void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out)
+{
+    memset(out, 0, sizeof *out);
+    out->code = a->code;
+    if (a->first >= c->n || a->last >= c->n)
+        return;
+    const dyad_token *f = &c->t[a->first], *l = &c->t[a->last];
+    out->text = dyad__slice(f->form.ptr, (size_t)(l->form.ptr + l->form.len - f->form.ptr));
+    out->start = f->start;
+    out->end = l->end;
+}
+
+int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
+{
+    *passive = false;
+    for (int depth = 0; depth < 8; depth++) {
+        int32_t s = dyad__child(c, v, "nsubj");
+        if (dyad__child(c, v, "aux:pass") >= 0 || (s >= 0 && dyad__rel_is(c, (uint32_t)s, "nsubj:pass")))
+            *passive = depth == 0 ? true : *passive;
+        if (s >= 0)
+            return (int32_t)antecedent(c, (uint32_t)s);
+        int32_t h = dyad__head(c, v);
+        if (h < 0)
+            return -1;
+        if (dyad__rel_is(c, v, "advcl")) {
+            /* "accused Russia of meddling", "blamed Iran for the attack": the object */
+            int32_t m = dyad__child(c, v, "mark");
+            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            if (m >= 0 && o >= 0 &&
+                (dyad__lemma_is(c, (uint32_t)m, "of") || dyad__lemma_is(c, (uint32_t)m, "for")))
+                return (int32_t)antecedent(c, (uint32_t)o);
+        }
+        if (dyad__rel_is(c, v, "xcomp")) {
+            /* object control: "urged it not to return" */
+            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            if (o >= 0)
+                return (int32_t)antecedent(c, (uint32_t)o);
+        } else if (dyad__rel_is(c, v, "acl:relcl") || dyad__rel_is(c, v, "acl")) {
+            return -1;
+        } else if (!dyad__rel_is(c, v, "conj") && !dyad__rel_is(c, v, "advcl")) {
+            return -1;
+        }
+        v = (uint32_t)h;
+    }
+    return -1;
+}

@@ -1,0 +1,883 @@
+/* coder.c - what: verb and noun patterns over the dependency tree into CAMEO events. */
+#include "coder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+/* ---------------------------------------------------------------- sentence context */
+
+void dyad__coder_free(dyad__coder *c)
+{
+    if (!c)
+        return;
+    free(c->kid_start);
+    free(c->kids);
+    free(c->fill);
+    free(c->order);
+    free(c->mention_of);
+    free(c->mentions);
+    free(c->done);
+    free(c->qspans);
+    free(c);
+}
+
+static dyad_status reserve(dyad__coder *c, size_t n)
+{
+    if (n + 2 <= c->cap_tok)
+        return DYAD_OK;
+    size_t cap = c->cap_tok ? c->cap_tok : 64;
+    while (cap < n + 2)
+        cap *= 2;
+    uint32_t *a = realloc(c->kid_start, cap * sizeof *a);
+    if (a)
+        c->kid_start = a;
+    uint32_t *b = realloc(c->kids, cap * sizeof *b);
+    if (b)
+        c->kids = b;
+    uint32_t *f = realloc(c->fill, cap * sizeof *f);
+    if (f)
+        c->fill = f;
+    uint32_t *o = realloc(c->order, cap * sizeof *o);
+    if (o)
+        c->order = o;
+    int32_t *m = realloc(c->mention_of, cap * sizeof *m);
+    if (m)
+        c->mention_of = m;
+    uint8_t *d = realloc(c->done, cap * sizeof *d);
+    if (d)
+        c->done = d;
+    if (!a || !b || !f || !o || !m || !d)
+        return DYAD_ENOMEM;
+    c->cap_tok = cap;
+    return DYAD_OK;
+}
+
+void dyad__coder_sentence(dyad__coder *c, uint32_t s)
+{
+    dyad_doc *doc = c->doc;
+    const dyad_sentence *se = &doc->sents[s];
+    if (c->sent == s && c->t == &doc->tokens[se->first] && c->ready)
+        return;
+    c->sent = s;
+    c->t = &doc->tokens[se->first];
+    c->n = se->ntokens;
+    c->ready = false;
+    if (reserve(c, c->n)) {
+        c->n = 0;
+        return;
+    }
+    /* children lists in token order: a counting sort by head */
+    uint32_t n = c->n;
+    memset(c->kid_start, 0, (n + 2) * sizeof *c->kid_start);
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t h = dyad__head(c, i);
+        if (h >= 0 && (uint32_t)h < n)
+            c->kid_start[h + 1]++;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        c->kid_start[i + 1] += c->kid_start[i];
+    c->kid_start[n + 1] = c->kid_start[n];
+    memset(c->fill, 0, (n + 1) * sizeof *c->fill);
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t h = dyad__head(c, i);
+        if (h >= 0 && (uint32_t)h < n)
+            c->kids[c->kid_start[h] + c->fill[h]++] = i;
+    }
+    memset(c->done, 0, n);
+    if (dyad__mentions(c) == DYAD_OK)
+        c->ready = true;
+}
+
+/* ---------------------------------------------------------------- modality tables */
+
+/* Intent (03x) for a cooperative event under "plans to", "pledged to", "will" ... */
+static const char *intent_code(const char *code)
+{
+    static const char *const map[][2] = {
+        {"04", "036"},  {"040", "036"},  {"041", "036"},  {"042", "036"},  {"043", "036"},
+        {"044", "036"}, {"045", "039"},  {"046", "036"},  {"05", "032"},   {"050", "032"},
+        {"051", "032"}, {"052", "032"},  {"053", "032"},  {"054", "032"},  {"055", "032"},
+        {"056", "032"}, {"057", "032"},  {"06", "031"},   {"060", "031"},  {"061", "0311"},
+        {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"07", "033"},  {"070", "033"},
+        {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"075", "033"},
+        {"08", "035"},  {"080", "035"},  {"081", "0351"}, {"0811", "0351"}, {"0812", "0351"},
+        {"0813", "0351"}, {"0814", "0351"}, {"082", "0352"}, {"083", "034"}, {"0831", "0341"},
+        {"0832", "0342"}, {"0833", "0343"}, {"0834", "0344"}, {"084", "0353"}, {"0841", "0353"},
+        {"0842", "0353"}, {"085", "0354"}, {"086", "0355"}, {"0861", "0355"}, {"0862", "0355"},
+        {"0863", "0355"}, {"087", "0356"}, {"0871", "0356"}, {"0872", "0356"}, {"0873", "0356"},
+        {"0874", "0356"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], code) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* Threat (13x) for a conflictual event under "threatened to", "warned it would" ... */
+static const char *threat_code(const char *code)
+{
+    static const char *const map[][2] = {
+        {"14", "133"},  {"140", "133"},  {"141", "133"},  {"1411", "133"}, {"1412", "133"},
+        {"1413", "133"}, {"1414", "133"}, {"142", "133"}, {"143", "133"},  {"144", "133"},
+        {"145", "133"}, {"16", "131"},   {"160", "1313"}, {"161", "1313"}, {"162", "1311"},
+        {"1621", "1311"}, {"1622", "1311"}, {"1623", "1311"}, {"163", "1312"}, {"164", "134"},
+        {"165", "135"}, {"166", "136"},  {"1661", "136"}, {"1662", "136"}, {"1663", "136"},
+        {"17", "132"},  {"170", "132"},  {"171", "132"},  {"1711", "132"}, {"1712", "132"},
+        {"172", "132"}, {"1721", "1321"}, {"1722", "1322"}, {"1723", "1323"}, {"1724", "1324"},
+        {"173", "132"}, {"174", "132"},  {"175", "137"},  {"18", "1383"},  {"180", "1383"},
+        {"181", "1383"}, {"182", "1383"}, {"183", "1383"}, {"184", "1383"}, {"185", "1383"},
+        {"186", "1383"}, {"19", "138"},  {"190", "138"},  {"191", "1381"}, {"192", "1382"},
+        {"193", "1384"}, {"194", "1384"}, {"195", "1384"}, {"196", "1384"}, {"20", "1385"},
+        {"200", "1385"}, {"201", "1385"}, {"202", "1385"}, {"203", "1385"}, {"204", "1385"},
+        {"12", "130"},  {"13", "130"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], code) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+static bool lemma_in(const dyad__coder *c, uint32_t i, const char *const *list)
+{
+    for (; *list; list++)
+        if (dyad__lemma_is(c, i, *list))
+            return true;
+    return false;
+}
+
+static const char *const intent_verbs[] = {
+    "plan", "intend", "pledge", "promise", "vow", "offer", "agree", "want", "hope", "seek",
+    "expect", "aim", "prepare", "decide", "commit", "propose", "consider", "wish", "mean", NULL};
+static const char *const threat_verbs[] = {"threaten", "warn", NULL};
+static const char *const refuse_verbs[] = {"refuse", "decline", "fail", "reject", NULL};
+static const char *const judging_verbs[] = {
+    "accuse", "blame", "charge", "condemn", "criticize", "criticise", "denounce", "fault",
+    "suspect", "praise", "thank", "congratulate", "credit", "commend", "allege", NULL};
+
+static bool has_aux(const dyad__coder *c, uint32_t v, const char *const *list)
+{
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "aux") && lemma_in(c, d, list))
+            return true;
+    }
+    return false;
+}
+
+static bool is_future(const dyad__coder *c, uint32_t v)
+{
+    static const char *const fut[] = {"will", "shall", "'ll", "wo", NULL};
+    if (has_aux(c, v, fut))
+        return true;
+    /* "is going to meet" */
+    int32_t h = dyad__head(c, v);
+    return h >= 0 && dyad__rel_is(c, v, "xcomp") && dyad__lemma_is(c, (uint32_t)h, "go") &&
+           c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
+}
+
+static bool is_negated(const dyad__coder *c, uint32_t v)
+{
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if ((dyad__rel_base(c, d, "advmod") || dyad__rel_base(c, d, "det")) &&
+            (dyad__lemma_is(c, d, "not") || dyad__lemma_is(c, d, "never") ||
+             dyad__lemma_is(c, d, "n't") || dyad__lemma_is(c, d, "no")))
+            return true;
+    }
+    return false;
+}
+
+/* Inside an "if"/"unless" clause, or the main verb of a question. */
+static bool is_hypothetical(const dyad__coder *c, uint32_t v)
+{
+    uint32_t x = v;
+    for (int depth = 0; depth < 12; depth++) {
+        if (dyad__rel_base(c, x, "advcl") || dyad__rel_base(c, x, "ccomp")) {
+            int32_t m = dyad__child(c, x, "mark");
+            if (m >= 0 && (dyad__lemma_is(c, (uint32_t)m, "if") ||
+                           dyad__lemma_is(c, (uint32_t)m, "unless") ||
+                           dyad__lemma_is(c, (uint32_t)m, "whether")))
+                return true;
+        }
+        int32_t h = dyad__head(c, x);
+        if (h < 0)
+            break;
+        x = (uint32_t)h;
+    }
+    /* a question: the sentence ends with "?" and v is its root */
+    if (dyad__head(c, v) < 0 && c->n && c->t[c->n - 1].form.len == 1 &&
+        c->t[c->n - 1].form.ptr[0] == '?')
+        return true;
+    return false;
+}
+
+/* ---------------------------------------------------------------- pattern matching */
+
+typedef struct match {
+    int32_t target;        /* token or -1 */
+    int32_t source;        /* token or -1 (explicit S) */
+    uint32_t consumed[16]; /* tokens the pattern used (to suppress their own events) */
+    uint32_t nconsumed;
+    uint32_t taken[4];     /* target and source tokens: not matched again */
+    uint32_t ntaken;
+    uint32_t score;
+    bool negation;         /* the pattern asked for a negated predicate */
+} match;
+
+static bool slice_lemma_is(const dyad__coder *c, uint32_t i, dyad_slice lemma)
+{
+    dyad_slice l = c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form;
+    return l.len == lemma.len && strncasecmp(l.ptr, lemma.ptr, l.len) == 0;
+}
+
+static bool word_matches(const dyad__coder *c, uint32_t x, const dyad__pelem *e)
+{
+    dyad_slice lemma = c->t[x].lemma.len ? c->t[x].lemma : c->t[x].form;
+    switch (e->type) {
+    case DYAD__PE_ANY:
+        return true;
+    case DYAD__PE_WORD:
+        return slice_lemma_is(c, x, e->word) ||
+               (c->t[x].form.len == e->word.len &&
+                strncasecmp(c->t[x].form.ptr, e->word.ptr, e->word.len) == 0);
+    case DYAD__PE_SET:
+        return e->set != UINT32_MAX && (dyad__dict_set_has(c->dict, e->set, lemma) ||
+                                        dyad__dict_set_has(c->dict, e->set, c->t[x].form));
+    default:
+        return false;
+    }
+}
+
+/* Relations through which a pattern word may hang from the predicate or the last word. */
+static bool content_rel(const dyad__coder *c, uint32_t d)
+{
+    static const char *const rels[] = {"obj",   "iobj",     "obl",   "nmod",   "xcomp",
+                                       "ccomp", "nsubj:pass", "compound", "advcl", "advmod",
+                                       "acl",   "conj",     "amod",  NULL};
+    for (const char *const *r = rels; *r; r++)
+        if (dyad__rel_base(c, d, *r) || dyad__rel_is(c, d, *r))
+            return true;
+    return false;
+}
+
+static bool has_case(const dyad__coder *c, uint32_t d, dyad_slice prep)
+{
+    for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1]; k++) {
+        uint32_t x = c->kids[k];
+        if ((dyad__rel_base(c, x, "case") || dyad__rel_base(c, x, "mark")) &&
+            slice_lemma_is(c, x, prep))
+            return true;
+    }
+    return false;
+}
+
+static bool used(const match *m, uint32_t x)
+{
+    for (uint32_t i = 0; i < m->nconsumed; i++)
+        if (m->consumed[i] == x)
+            return true;
+    for (uint32_t i = 0; i < m->ntaken; i++)
+        if (m->taken[i] == x)
+            return true;
+    return false;
+}
+
+/* Find a dependent of one of the anchors matching elem (with preposition prep when given). */
+static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanchors,
+                        const dyad__pelem *e, dyad_slice prep, bool passive, const match *m)
+{
+    for (int a = 0; a < nanchors; a++) {
+        uint32_t h = anchors[a];
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (used(m, d) || !content_rel(c, d))
+                continue;
+            if (prep.len) {
+                if (!has_case(c, d, prep))
+                    continue;
+            } else if (e && e->type == DYAD__PE_TARGET) {
+                /* a bare T is the object (the passive subject in the passive); a noun phrase
+                 * the parser labelled xcomp right after the verb is taken as the object */
+                bool object = dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "iobj") ||
+                              (dyad__rel_is(c, d, "xcomp") && dyad__case_of(c, d) < 0 &&
+                               (c->t[d].upos == DYAD_UPOS_PROPN || c->t[d].upos == DYAD_UPOS_NOUN ||
+                                c->t[d].upos == DYAD_UPOS_PRON));
+                if (passive ? !dyad__rel_is(c, d, "nsubj:pass") : !object)
+                    continue;
+            } else if (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) {
+                /* a bare word may be an oblique only when it has no preposition */
+                if (dyad__case_of(c, d) >= 0 && !dyad__rel_base(c, d, "xcomp"))
+                    continue;
+            }
+            if (!e || e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE ||
+                word_matches(c, d, e))
+                return (int32_t)d;
+        }
+    }
+    return -1;
+}
+
+static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t nelems,
+                          bool passive, match *m)
+{
+    memset(m, 0, sizeof *m);
+    m->target = m->source = -1;
+    uint32_t last = v;
+    dyad_slice prep = {0};
+    bool poss = false;
+    for (uint32_t i = 0; i < nelems; i++) {
+        dyad__pelem e;
+        if (!dyad__dict_elem(c->dict, p, i, &e))
+            return false;
+        /* a dependent may hang from the last word matched, the predicate, or an earlier
+         * word ("agreed to resume talks with T": "with T" hangs from "resume") */
+        uint32_t anchors[18];
+        int nanch = 0;
+        anchors[nanch++] = last;
+        if (last != v)
+            anchors[nanch++] = v;
+        for (uint32_t k = m->nconsumed; k-- > 0 && nanch < 18;)
+            if (m->consumed[k] != last)
+                anchors[nanch++] = m->consumed[k];
+        switch (e.type) {
+        case DYAD__PE_NOT:
+            if (!is_negated(c, v))
+                return false;
+            m->negation = true;
+            break;
+        case DYAD__PE_PREP:
+            prep = e.word;
+            break;
+        case DYAD__PE_TARGET_POSS:
+            poss = true;
+            break;
+        case DYAD__PE_TARGET:
+        case DYAD__PE_SOURCE: {
+            int32_t x = find_dep(c, anchors, nanch, &e, prep, passive, m);
+            if (x < 0)
+                return false;
+            if (e.type == DYAD__PE_TARGET)
+                m->target = x;
+            else
+                m->source = x;
+            if (m->ntaken < 4)
+                m->taken[m->ntaken++] = (uint32_t)x;
+            prep = dyad__slice(NULL, 0);
+            m->score += 2;
+            break;
+        }
+        case DYAD__PE_WORD:
+        case DYAD__PE_SET:
+        case DYAD__PE_ANY: {
+            int32_t x = find_dep(c, anchors, nanch, &e, prep, passive, m);
+            if (x < 0)
+                return false;
+            if (poss) {
+                int32_t o = dyad__child(c, (uint32_t)x, "nmod:poss");
+                if (o < 0)
+                    return false;
+                m->target = o;
+                poss = false;
+            }
+            if (m->nconsumed < 16)
+                m->consumed[m->nconsumed++] = (uint32_t)x;
+            last = (uint32_t)x;
+            prep = dyad__slice(NULL, 0);
+            m->score += e.type == DYAD__PE_ANY ? 1 : 3;
+            break;
+        }
+        default:
+            return false;   /* an element of another pattern style */
+        }
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+/* The first and last token of d's phrase, leaving out clauses attached to it. */
+static void span_of(const dyad__coder *c, uint32_t d, int depth, uint32_t *first, uint32_t *last)
+{
+    if (d < *first)
+        *first = d;
+    if (d > *last)
+        *last = d;
+    if (depth > 6)
+        return;
+    for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1]; k++) {
+        uint32_t x = c->kids[k];
+        if (!dyad__rel_base(c, x, "acl") && !dyad__rel_base(c, x, "advcl"))
+            span_of(c, x, depth + 1, first, last);
+    }
+}
+
+static bool date_in(const dyad__coder *c, uint32_t d, bool future, dyad__date *out)
+{
+    uint32_t a = d, b = d;
+    span_of(c, d, 0, &a, &b);
+    if (b - a > 8)
+        a = d > 4 ? d - 4 : 0, b = d + 4 < c->n ? d + 4 : c->n - 1;
+    for (uint32_t i = a; i <= b && i < c->n; i++) {
+        /* a bare "May"/"March" needs a preposition or a day: "in May" */
+        if (dyad__when(c->t, c->n, i, &c->art, future, out))
+            return true;
+    }
+    return false;
+}
+
+static bool temporal_rel(const dyad__coder *c, uint32_t d)
+{
+    if (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod") ||
+        dyad__rel_is(c, d, "advmod") || dyad__rel_is(c, d, "nmod:tmod") ||
+        dyad__rel_is(c, d, "obl:tmod") || dyad__rel_is(c, d, "obl:npmod"))
+        return true;
+    /* "met Monday with ...": a bare date the parser took for the object */
+    return (dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "xcomp")) &&
+           c->t[d].upos == DYAD_UPOS_PROPN && dyad__child(c, d, "det") < 0;
+}
+
+static bool event_date(const dyad__coder *c, uint32_t v, int32_t obj, dyad__date *out)
+{
+    bool future = is_future(c, v);
+    uint32_t anchors[2] = {v, obj >= 0 ? (uint32_t)obj : v};
+    for (int a = 0; a < (obj >= 0 ? 2 : 1); a++)
+        for (uint32_t k = c->kid_start[anchors[a]]; k < c->kid_start[anchors[a] + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (temporal_rel(c, d) && date_in(c, d, future, out))
+                return true;
+        }
+    return false;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p, const char *code,
+                              const dyad__actor *src, const dyad__actor *tgt, uint32_t flags,
+                              const dyad__date *date, const dyad_slice *place,
+                              const char *place_country)
+{
+    dyad_event *e = dyad__doc_push_event(c->doc);
+    if (!e)
+        return DYAD_ENOMEM;
+    e->sentence = c->sent;
+    dyad__actor_public(c, src, &e->source);
+    if (tgt)
+        dyad__actor_public(c, tgt, &e->target);
+    snprintf(e->code, sizeof e->code, "%s", code);
+    snprintf(e->root, sizeof e->root, "%.2s", code);
+    e->quad = dyad_cameo_quad(code);
+    if (!e->quad)
+        e->quad = dyad_cameo_quad(e->root);
+    e->goldstein = dyad_cameo_goldstein(code);
+    dyad__date_format(date, e->date, sizeof e->date);
+    if (place && place->len) {
+        e->location = *place;
+        memcpy(e->location_country, place_country, 4);
+    }
+    e->verb = c->t[v].form;
+    e->verb_start = c->t[v].start;
+    e->verb_end = c->t[v].end;
+    e->pattern = p->text;
+    e->pattern_file = p->file;
+    e->pattern_line = p->line;
+    e->flags = flags;
+    dyad__actor_seen(c, src);
+    if (tgt)
+        dyad__actor_seen(c, tgt);
+    return DYAD_OK;
+}
+
+/* The pattern key of predicate v: its lemma, lower-cased (a phrasal verb's patterns are
+ * filed under the verb and carry their particle). */
+static size_t verb_key(const dyad__coder *c, uint32_t v, char *buf, size_t size)
+{
+    dyad_slice l = c->t[v].lemma.len ? c->t[v].lemma : c->t[v].form;
+    size_t n = l.len < size - 1 ? l.len : size - 1;
+    for (size_t i = 0; i < n; i++) {
+        char ch = l.ptr[i];
+        buf[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* Is one of v's ancestors (through clausal relations) an intent or threat verb? */
+static int governing_modality(const dyad__coder *c, uint32_t v)
+{
+    int32_t h = dyad__head(c, v);
+    if (h < 0 || !(dyad__rel_is(c, v, "xcomp") || dyad__rel_is(c, v, "ccomp")))
+        return 0;
+    if (lemma_in(c, (uint32_t)h, threat_verbs))
+        return 2;
+    if (lemma_in(c, (uint32_t)h, intent_verbs))
+        return 1;
+    if (lemma_in(c, (uint32_t)h, refuse_verbs))
+        return 3;
+    return 0;
+}
+
+/* The source of predicate v when the pattern does not place it: the subject; the by-agent of
+ * a passive; for a noun, its possessor or the subject of the verb that governs it. */
+static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool passive,
+                            int32_t subj)
+{
+    if (noun) {
+        int32_t poss = dyad__child(c, v, "nmod:poss");
+        if (poss >= 0)
+            return poss;
+        int32_t h = dyad__head(c, v);
+        if (h >= 0 && (dyad__rel_is(c, v, "obj") || dyad__rel_is(c, v, "nsubj:pass"))) {
+            bool pv;
+            int32_t s = dyad__subject_of(c, (uint32_t)h, &pv);
+            return pv ? dyad__child(c, (uint32_t)h, "obl:agent") : s;
+        }
+        return -1;
+    }
+    if (!passive)
+        return subj;
+    int32_t a = dyad__child(c, v, "obl:agent");
+    if (a >= 0)
+        return a;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "obl") && has_case(c, d, dyad__cstr("by")))
+            return (int32_t)d;
+    }
+    return -1;
+}
+
+/* Does verb v carry the pattern's particle ("cut_off")?  The parser marks particles
+ * compound:prt, but sometimes reads them as adverbs or as the preposition of the next phrase;
+ * a pattern without a particle does not fit a phrasal verb ("called off" is not "call"). */
+static bool particle_fits(const dyad__coder *c, uint32_t v, dyad_slice want)
+{
+    int32_t prt = dyad__child(c, v, "compound:prt");
+    if (!want.len)
+        return prt < 0;
+    if (prt >= 0)
+        return slice_lemma_is(c, (uint32_t)prt, want);
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "advmod") && slice_lemma_is(c, d, want))
+            return true;
+    }
+    /* "called off the protest" read as a preposition: the word right after the verb */
+    return v + 1 < c->n && slice_lemma_is(c, v + 1, want) &&
+           (c->t[v + 1].upos == DYAD_UPOS_ADP || c->t[v + 1].upos == DYAD_UPOS_ADV);
+}
+
+#define MAX_CANDS 16
+
+typedef struct cand {
+    dyad__pattern pat;
+    match m;
+} cand;
+
+static dyad_status code_predicate(dyad__coder *c, uint32_t v)
+{
+    bool noun = c->t[v].upos == DYAD_UPOS_NOUN;
+    if (!noun && c->t[v].upos != DYAD_UPOS_VERB)
+        return DYAD_OK;
+    if (c->done[v])
+        return DYAD_OK;
+    char key[96];
+    size_t klen = verb_key(c, v, key, sizeof key);
+    bool passive = false;
+    int32_t subj = noun ? -1 : dyad__subject_of(c, v, &passive);
+
+    /* every tree pattern of the lemma that matches, most specific first */
+    cand cands[MAX_CANDS];
+    size_t ncands = 0;
+    const uint32_t *idx;
+    size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
+    for (size_t k = 0; k < np; k++) {
+        dyad__pattern pat;
+        if (!dyad__dict_pattern(c->dict, idx[k], &pat) || pat.style != DYAD__PS_TREE ||
+            (pat.flags & DYAD__PF_UNRESOLVED) || ((pat.flags & DYAD__PF_NOUN) != 0) != noun ||
+            !pat.code1.len || !particle_fits(c, v, pat.particle))
+            continue;
+        match m;
+        if (!match_pattern(c, v, idx[k], pat.nelems, passive, &m))
+            continue;
+        /* keep the list sorted by score, stable for equal scores (dictionary priority) */
+        size_t at = ncands < MAX_CANDS ? ncands : MAX_CANDS - 1;
+        if (ncands == MAX_CANDS && cands[at].m.score >= m.score)
+            continue;
+        while (at > 0 && cands[at - 1].m.score < m.score) {
+            if (at < MAX_CANDS)
+                cands[at] = cands[at - 1];
+            at--;
+        }
+        cands[at].pat = pat;
+        cands[at].m = m;
+        if (ncands < MAX_CANDS)
+            ncands++;
+    }
+    if (!ncands)
+        return DYAD_OK;
+
+    /* the most specific pattern whose actors can be coded: a target the dictionaries cannot
+     * code ("welcomed the agreement") falls back to a less specific pattern */
+    dyad__actor src[DYAD__MAX_MEMBERS], tgt[DYAD__MAX_MEMBERS];
+    uint32_t ns = 0, nt = 0;
+    size_t chosen = ncands;
+    for (size_t k = 0; k < ncands && chosen == ncands; k++) {
+        const match *m = &cands[k].m;
+        int32_t s_tok = m->source >= 0 ? m->source : source_token(c, v, noun, passive, subj);
+        ns = s_tok >= 0 ? dyad__actors_at(c, (uint32_t)s_tok, true, src, DYAD__MAX_MEMBERS) : 0;
+        nt = m->target >= 0 ? dyad__actors_at(c, (uint32_t)m->target, false, tgt,
+                                               DYAD__MAX_MEMBERS) : 0;
+        if (m->target >= 0 && !nt)
+            continue;
+        chosen = k;
+    }
+    if (chosen == ncands)
+        return DYAD_OK;
+    const dyad__pattern best = cands[chosen].pat;
+    const match bm = cands[chosen].m;
+    for (uint32_t i = 0; i < bm.nconsumed; i++)
+        c->done[bm.consumed[i]] = 1;
+    /* what an accusation or a praise is about is not itself an event: "accused Russia of
+     * meddling" codes the accusation only */
+    if (lemma_in(c, v, judging_verbs))
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "ccomp") ||
+                dyad__rel_base(c, d, "acl"))
+                c->done[d] = 1;
+        }
+    if (!ns || is_hypothetical(c, v))
+        return DYAD_OK;
+    if (is_negated(c, v) && !bm.negation)
+        return DYAD_OK;
+
+    char code[8];
+    snprintf(code, sizeof code, "%.*s", (int)best.code1.len, best.code1.ptr);
+    uint32_t flags = noun ? DYAD_EVENT_NOMINAL : 0;
+    int modal = governing_modality(c, v);
+    if (modal == 3)
+        return DYAD_OK;   /* "refused to meet": coded by the governing verb's own pattern */
+    const char *mapped = NULL;
+    if (modal == 2)
+        mapped = threat_code(code);
+    else if (modal == 1 || is_future(c, v)) {
+        mapped = intent_code(code);
+        if (!mapped && is_future(c, v))
+            mapped = threat_code(code);
+    }
+    if (mapped)
+        snprintf(code, sizeof code, "%s", mapped);
+
+    dyad__date date;
+    int32_t obj = dyad__child(c, v, "obj");
+    if (!event_date(c, v, obj, &date)) {
+        date = c->art;
+        flags |= DYAD_EVENT_DATE_INFERRED;
+    }
+    dyad_slice place = {0};
+    char place_country[4] = "";
+    dyad__place_of(c, v, bm.target, &place, place_country);
+    /* reciprocal: the verb ("met"), a light verb's object ("held talks"), or a code whose
+     * events are two-sided by definition (041, talks by telephone) */
+    bool reciprocal = (c->set_reciprocal != UINT32_MAX &&
+                       dyad__dict_set_has(c->dict, c->set_reciprocal, dyad__slice(key, klen))) ||
+                      strcmp(code, "041") == 0;
+    /* a light verb's object ("held talks", "signed an agreement"), not a word further down
+     * ("called for talks" is an appeal by one side) */
+    for (uint32_t i = 0; i < bm.nconsumed && !reciprocal && c->set_reciprocal != UINT32_MAX; i++) {
+        const dyad_token *w = &c->t[bm.consumed[i]];
+        uint32_t o = bm.consumed[i];
+        if (dyad__head(c, o) != (int32_t)v || !dyad__rel_is(c, o, "obj"))
+            continue;
+        reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
+                                        w->lemma.len ? w->lemma : w->form);
+        /* "held joint exercises" */
+        for (uint32_t k = c->kid_start[o]; k < c->kid_start[o + 1] && !reciprocal; k++) {
+            const dyad_token *m = &c->t[c->kids[k]];
+            if (dyad__rel_is(c, c->kids[k], "amod"))
+                reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
+                                                m->lemma.len ? m->lemma : m->form);
+        }
+    }
+    if (ns > 1 || nt > 1)
+        flags |= DYAD_EVENT_COMPOUND;
+    dyad_status st;
+    if (nt == 0 && ns > 1 && reciprocal) {
+        /* "Russia and the United States met": each with each */
+        for (uint32_t a = 0; a < ns; a++)
+            for (uint32_t b = 0; b < ns; b++)
+                if (a != b && (st = push_event(c, v, &best, code, &src[a], &src[b],
+                                               flags | DYAD_EVENT_RECIPROCAL, &date, &place,
+                                               place_country)))
+                    return st;
+        return DYAD_OK;
+    }
+    for (uint32_t a = 0; a < ns; a++) {
+        if (!nt) {
+            if ((st = push_event(c, v, &best, code, &src[a], NULL, flags, &date, &place,
+                                 place_country)))
+                return st;
+            continue;
+        }
+        for (uint32_t b = 0; b < nt; b++) {
+            if (src[a].code.len == tgt[b].code.len &&
+                !memcmp(src[a].code.ptr, tgt[b].code.ptr, src[a].code.len) &&
+                src[a].head == tgt[b].head)
+                continue;
+            if ((st = push_event(c, v, &best, code, &src[a], &tgt[b], flags, &date, &place,
+                                 place_country)))
+                return st;
+            if (reciprocal && (st = push_event(c, v, &best, code, &tgt[b], &src[a],
+                                               flags | DYAD_EVENT_RECIPROCAL, &date, &place,
+                                               place_country)))
+                return st;
+        }
+    }
+    return DYAD_OK;
+}
+
+/* Verbs of saying whose reported clause holds an event are not coded themselves. */
+static void drop_reporting(dyad__coder *c, size_t first_event)
+{
+    dyad_doc *doc = c->doc;
+    size_t w = first_event;
+    for (size_t i = first_event; i < doc->nevents; i++) {
+        dyad_event *e = &doc->events[i];
+        bool drop = false;
+        uint32_t v = UINT32_MAX;
+        for (uint32_t k = 0; k < c->n; k++)
+            if (c->t[k].start == e->verb_start && c->t[k].end == e->verb_end)
+                v = k;
+        if (v != UINT32_MAX && dyad__is_speech_verb(c, v)) {
+            for (size_t j = first_event; j < doc->nevents && !drop; j++) {
+                if (j == i)
+                    continue;
+                /* another event whose verb is inside v's ccomp/parataxis */
+                for (uint32_t k = 0; k < c->n; k++) {
+                    if (c->t[k].start != doc->events[j].verb_start)
+                        continue;
+                    for (int32_t x = (int32_t)k, d = 0; x >= 0 && d < 12; d++) {
+                        int32_t h = dyad__head(c, (uint32_t)x);
+                        if (h == (int32_t)v && (dyad__rel_base(c, (uint32_t)x, "ccomp") ||
+                                                dyad__rel_base(c, (uint32_t)x, "parataxis"))) {
+                            drop = true;
+                            doc->events[j].flags |= DYAD_EVENT_REPORTED;
+                            break;
+                        }
+                        x = h;
+                    }
+                }
+            }
+        }
+        if (!drop)
+            doc->events[w++] = *e;
+    }
+    doc->nevents = w;
+}
+
+/* Order the tokens of the sentence by depth, governors first (c->order), so that a pattern on
+ * a governing verb ("refuse to meet") claims its complement before the complement is coded. */
+static void order_by_depth(dyad__coder *c)
+{
+    uint32_t n = c->n;
+    uint32_t *depth = c->fill;   /* free once the children lists are built */
+    for (uint32_t i = 0; i < n; i++)
+        depth[i] = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = 0;
+        int32_t x = (int32_t)i;
+        while (x >= 0 && depth[x] == UINT32_MAX && d <= n) {
+            x = dyad__head(c, (uint32_t)x);
+            d++;
+        }
+        uint32_t base = x >= 0 && d <= n ? depth[x] : 0;
+        /* walk again, filling depths from the known ancestor down */
+        uint32_t total = base + d - (x >= 0 ? 0 : 1);
+        x = (int32_t)i;
+        for (uint32_t k = 0; k < d && x >= 0; k++) {
+            depth[x] = total - k;
+            x = dyad__head(c, (uint32_t)x);
+        }
+    }
+    /* stable selection by depth: n is small (sentences are bounded by the token limit) */
+    uint32_t w = 0;
+    for (uint32_t level = 0; w < n && level <= n; level++)
+        for (uint32_t i = 0; i < n; i++)
+            if (depth[i] == level)
+                c->order[w++] = i;
+    for (uint32_t i = 0; i < n && w < n; i++)
+        if (depth[i] > n)
+            c->order[w++] = i;
+}
+
+dyad_status dyad__code_sentence(dyad__coder *c, uint32_t s)
+{
+    dyad__coder_sentence(c, s);
+    if (!c->ready)
+        return DYAD_ENOMEM;
+    if (c->discard)
+        return DYAD_OK;
+    size_t first_event = c->doc->nevents;
+    order_by_depth(c);
+    for (uint32_t k = 0; k < c->n; k++) {
+        dyad_status st = code_predicate(c, c->order[k]);
+        if (st)
+            return st;
+    }
+    drop_reporting(c, first_event);
+    /* the subject of the main clause is what the next sentence's "he" or "it" most likely
+     * means, whether or not its verb was an event */
+    for (uint32_t k = 0; k < c->n; k++)
+        if (dyad__head(c, c->order[k]) < 0) {
+            bool passive;
+            int32_t subj = dyad__subject_of(c, c->order[k], &passive);
+            dyad__actor a[DYAD__MAX_MEMBERS];
+            if (subj >= 0 && !passive && dyad__actors_at(c, (uint32_t)subj, true, a, 1))
+                dyad__actor_seen(c, &a[0]);
+            break;
+        }
+    return DYAD_OK;
+}
+
+/* ---------------------------------------------------------------- the document */
+
+dyad_status dyad_worker_code(dyad_worker *w, const dyad_model *model, const dyad_dict *dict,
+                             dyad_doc *doc, const dyad_limits *limits, dyad_error *err)
+{
+    if (!w || !doc)
+        return dyad__fail(err, DYAD_EINVAL, "no worker or document");
+    dyad__date art;
+    if (!doc->date.len || !dyad__date_read(doc->date, &art) || art.precision != DYAD__DAY)
+        return dyad__fail(err, DYAD_EFORMAT,
+                          "no article date (JSONL \"date\", or --date YYYY-MM-DD for text)");
+    dyad_status st;
+    if (!doc->nsents && doc->text.len && (st = dyad_worker_segment(w, doc, limits, err)))
+        return st;
+    if (model && (st = dyad_worker_parse(w, model, doc, err)))
+        return st;
+    if (!w->coder) {
+        w->coder = calloc(1, sizeof *w->coder);
+        if (!w->coder)
+            return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    }
+    dyad__coder *c = w->coder;
+    c->dict = dict;
+    c->doc = doc;
+    c->art = art;
+    c->art_date = doc->date;
+    c->nmemory = 0;
+    c->have_person = c->have_group = false;
+    c->ready = false;
+    c->t = NULL;
+    c->set_reciprocal = dict ? dyad__dict_set_find(dict, dyad__cstr("reciprocal")) : UINT32_MAX;
+    doc->nevents = doc->nquotes = 0;
+    if (!dict)
+        return DYAD_OK;
+    if ((st = dyad__quotes_find(c)))
+        return dyad__fail(err, st, "out of memory finding quotations");
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        if ((st = dyad__code_sentence(c, s)) || (st = dyad__quotes_emit(c, s)))
+            return dyad__fail(err, st, "out of memory coding a sentence");
+    return DYAD_OK;
+}

@@ -1,0 +1,125 @@
+/* coder.h - the event coder's shared state: sentence trees, mentions, article memory (coder.c,
+ * actors.c, quotes.c, where.c). */
+#ifndef DYAD_CODER_H
+#define DYAD_CODER_H
+
+#include "dict.h"
+#include "internal.h"
+#include "when.h"
+
+#define DYAD__MAX_MEMORY 256
+
+/* A dictionary match in a sentence. */
+typedef struct dyad__mention {
+    uint32_t start, len;      /* sentence-local token range */
+    dyad__dict_hit hit;       /* the preferred entry */
+    uint16_t nhits;           /* how many entries matched the same words */
+    bool ambiguous;           /* an entry is marked ambiguous or several kinds matched */
+    bool place;               /* one of the entries is a place (city, capital, region, country) */
+    dyad_slice place_country; /* the country of the place entry */
+} dyad__mention;
+
+/* Something the article has named and coded: for later mentions by surname and pronouns. */
+typedef struct dyad__memory {
+    dyad_slice key;           /* a name (surname or full), as written */
+    dyad_slice code;
+    dyad_slice text;          /* the full words it was first coded from */
+    bool person;
+    uint32_t sentence;
+} dyad__memory;
+
+/* One resolved actor (a member of a possibly compound noun phrase). */
+typedef struct dyad__actor {
+    dyad_slice code;
+    uint32_t head;            /* sentence-local token */
+    uint32_t first, last;     /* token span of the words (inclusive) */
+    bool person;
+    bool plural;
+    bool group;               /* a country, organisation or government (for "it", "they") */
+} dyad__actor;
+
+#define DYAD__MAX_MEMBERS 8
+
+/* Per-thread scratch and per-document state of the coder. */
+typedef struct dyad__coder {
+    const dyad_dict *dict;
+    dyad_doc *doc;
+    dyad__date art;
+    dyad_slice art_date;
+
+    /* the current sentence */
+    uint32_t sent;
+    dyad_token *t;            /* its tokens */
+    uint32_t n;
+    uint32_t *kid_start;      /* children of token i: kids[kid_start[i] .. kid_start[i+1]) */
+    uint32_t *kids;
+    uint32_t *fill;           /* scratch: per-token counters */
+    uint32_t *order;          /* tokens by depth in the tree, governors first */
+    int32_t *mention_of;      /* token -> mention index or -1 */
+    uint8_t *done;            /* token already used by a governing pattern */
+    dyad__mention *mentions;
+    uint32_t nmentions;
+    size_t cap_tok, cap_mentions;
+    bool discard;             /* the sentence has a discard phrase */
+    bool ready;               /* the current sentence's arrays are built */
+    uint32_t set_reciprocal;  /* the verb dictionary's `reciprocal` set, or UINT32_MAX */
+
+    /* quotations of the document */
+    struct dyad__qspan { uint32_t a, b, sentence; } *qspans;
+    size_t nqspans, cap_qspans, next_qspan;
+
+    /* article memory */
+    dyad__memory memory[DYAD__MAX_MEMORY];
+    uint32_t nmemory;
+    dyad__actor last_person, last_group;   /* for pronouns (codes only) */
+    bool have_person, have_group;
+} dyad__coder;
+
+void dyad__coder_free(dyad__coder *c);
+
+/* Tree helpers over the current sentence (0-based token indices; head -1 = root). */
+static inline int32_t dyad__head(const dyad__coder *c, uint32_t i)
+{
+    return c->t[i].head - 1;
+}
+bool dyad__rel_is(const dyad__coder *c, uint32_t i, const char *rel);   /* exact relation */
+bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base); /* "obl" matches obl:* */
+bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma);
+/* First child of i with relation rel (base match), or -1. */
+int32_t dyad__child(const dyad__coder *c, uint32_t i, const char *rel);
+/* The child of i that is a case/mark word with lemma prep, or -1. */
+int32_t dyad__case_of(const dyad__coder *c, uint32_t i);
+
+/* actors.c: find dictionary mentions in the current sentence. */
+dyad_status dyad__mentions(dyad__coder *c);
+/* actors.c: resolve the noun phrase headed by token h into up to max actors (compound phrases
+ * give several); returns how many.  slot_subject: h is a clause subject (capitals and
+ * ambiguous names are then read as governments). */
+uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__actor *out,
+                         uint32_t max);
+/* actors.c: an actor took part in an event or spoke: it becomes what later pronouns refer to. */
+void dyad__actor_seen(dyad__coder *c, const dyad__actor *a);
+/* actors.c: fill a public dyad_actor from a resolved one. */
+void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out);
+/* actors.c: the subject of verb v, following control, coordination and relative clauses;
+ * -1 when none.  *passive is set when v is passive (the subject is then the patient). */
+int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive);
+
+/* where.c: the place where the event of predicate v happened, if the text says (a place that
+ * is the event's target, "fired rockets at South Korea", is not its location). */
+bool dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
+                    char country[4]);
+
+/* quotes.c: is token i a verb of saying (say, tell, add, ...)? */
+bool dyad__is_speech_verb(const dyad__coder *c, uint32_t i);
+/* quotes.c: find the document's quotations (token spans); then, as the coder moves through the
+ * sentences, emit those that close in sentence s with their speakers (the article memory is
+ * then as it was when the quotation was written). */
+dyad_status dyad__quotes_find(dyad__coder *c);
+dyad_status dyad__quotes_emit(dyad__coder *c, uint32_t s);
+/* coder.c: make sentence s the current one (children lists, mentions). */
+void dyad__coder_sentence(dyad__coder *c, uint32_t s);
+/* coder.c: code the events of sentence s. */
+dyad_status dyad__code_sentence(dyad__coder *c, uint32_t s);
+
+#endif
