@@ -1,0 +1,290 @@
+#!/bin/sh
+# store.sh - the event store through the command line: dyad load, dyad code --db, dyad query.
+# Exact counts come from the hand-written fixture test/fixtures/store/dyad-2017.jsonl (counts
+# worked out by hand in the comments below); `dyad code --db` is compared with `dyad load` of
+# the same run's JSONL output, never with the coder's accuracy.
+# Usage: sh test/sh/store.sh DYAD_BINARY SHARED_DIR BUILD_DIR (from the repository root)
+DYAD=$1
+ROOT=$(pwd)
+FIX=$ROOT/test/fixtures/store
+case $DYAD in /*) ;; *) DYAD=$ROOT/$DYAD ;; esac
+if [ ! -x "$DYAD" ]; then
+    echo "FAIL store: no binary $DYAD"
+    exit 1
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/dyad-store.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT INT TERM
+cd "$T" || exit 1
+unset DYAD_DB
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+# same NAME EXPECTED_FILE GOT_FILE
+same() {
+    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "expected '$(cat "$2")', got '$(cat "$3")'"; fi
+}
+q() { "$DYAD" query "$@" --format tsv; }
+count() { q sql "SELECT count(*) AS n FROM $2" --db "$1" | sed -n 2p; }
+counts() { echo "$(count "$1" articles) $(count "$1" sentences) $(count "$1" events) $(count "$1" quotes)"; }
+
+# ---------------------------------------------------------------- loading the fixture
+
+"$DYAD" load --db f.db "$FIX/dyad-2017.jsonl" 2> err
+rc=$?
+if [ $rc = 0 ] && grep -q '^dyad load: 19 records read, 19 stored, 0 skipped; 8 articles, 15 events, 1 quotations, 15 sentences;' err; then
+    pass "load-summary"
+else
+    fail "load-summary" "status $rc, $(cat err)"
+fi
+# 8 articles (w1-w3 have article lines too), 15 (article, sentence) pairs with events,
+# 15 events, 1 quotation
+got=$(counts f.db)
+[ "$got" = "8 15 15 1" ] && pass "load-rows" || fail "load-rows" "expected '8 15 15 1', got '$got'"
+
+"$DYAD" load --quiet --db f.db "$FIX/dyad-2017.jsonl"
+got=$(counts f.db)
+[ "$got" = "8 15 15 1" ] && pass "load-twice-no-duplicates" || fail "load-twice-no-duplicates" "got '$got'"
+
+# the article lines gave the metadata; loading the events again kept it
+q sql "SELECT id, date, title, source FROM articles WHERE id IN ('w1', 'm1') ORDER BY id" --db f.db > got
+printf 'id\tdate\ttitle\tsource\nm1\t\t\t\nw1\t2017-01-10\tEnvoys meet in Vienna\twire-a\n' > want
+same "load-article-metadata" want got
+
+# ---------------------------------------------------------------- dyad counts
+
+# RUS->USA (sources RUS*, targets USA*), 2017 by month:
+#   Jan: w1/w2/w3 040 (q1, 1.0 each) and m4's "2017" 036 (q1, 4.0, counted on 2017-01-01):
+#        4 events, quad1 4, sum 7, mean 1.75
+#   Feb: none;  Mar: m1 1711 (q4, -9.2) and m1 051 (q1, 3.4): 2, sum -5.8, mean -2.9
+#   Apr: m2 061 (q2, 6.4)
+# USA->RUS: Jan: w1 130 (q3, -4.4), w2 173 dated "2017-01" (q4, -5.0): sum -9.4, mean -4.7
+#   Mar: m1 112 (q3, -2.0);  Apr: m2 020 (q1, 3.0)
+# Not counted: m4's 2016-12-30 meeting (before --from), CHN->RUS, UKRMIL->UKRREB, AUS->RUS.
+T1='	'
+cat > want <<EOF
+period${T1}source${T1}target${T1}events${T1}quad1${T1}quad2${T1}quad3${T1}quad4${T1}goldstein_sum${T1}goldstein_mean
+2017-01${T1}RUS${T1}USA${T1}4${T1}4${T1}0${T1}0${T1}0${T1}7${T1}1.75
+2017-01${T1}USA${T1}RUS${T1}2${T1}0${T1}0${T1}1${T1}1${T1}-9.4${T1}-4.7
+2017-02${T1}RUS${T1}USA${T1}0${T1}0${T1}0${T1}0${T1}0${T1}0${T1}
+2017-02${T1}USA${T1}RUS${T1}0${T1}0${T1}0${T1}0${T1}0${T1}0${T1}
+2017-03${T1}RUS${T1}USA${T1}2${T1}1${T1}0${T1}0${T1}1${T1}-5.8${T1}-2.9
+2017-03${T1}USA${T1}RUS${T1}1${T1}0${T1}0${T1}1${T1}0${T1}-2${T1}-2
+2017-04${T1}RUS${T1}USA${T1}1${T1}0${T1}1${T1}0${T1}0${T1}6.4${T1}6.4
+2017-04${T1}USA${T1}RUS${T1}1${T1}1${T1}0${T1}0${T1}0${T1}3${T1}3
+EOF
+q dyad RUS USA --from 2017-01-01 --to 2017-04-30 --by month --db f.db > got
+same "dyad-by-month" want got
+
+# the same with lower-case codes and the database from $DYAD_DB
+DYAD_DB=f.db "$DYAD" query dyad rus usa --from 2017-01-01 --to 2017-04-30 --format tsv > got
+same "dyad-env-db-lower-case" want got
+
+# --one-a-day: the three reports of the 2017-01-10 RUSGOV->USAGOV meeting are one event, so
+# January RUS->USA has 2 events (that meeting and the 036), quad1 2, sum 5, mean 2.5
+printf 'period\tsource\ttarget\tevents\tquad1\tquad2\tquad3\tquad4\tgoldstein_sum\tgoldstein_mean\n2017-01\tRUS\tUSA\t2\t2\t0\t0\t0\t5\t2.5\n2017-01\tUSA\tRUS\t2\t0\t0\t1\t1\t-9.4\t-4.7\n' > want
+q dyad RUS USA --from 2017-01-01 --to 2017-01-31 --one-a-day --db f.db > got
+same "dyad-one-a-day" want got
+
+# GDELT-style counts: 3 mentions, in 3 articles, from 2 sources (w1 and w3 are both wire-a)
+printf 'date\tsource\ttarget\tcode\tquad\tgoldstein\tnum_mentions\tnum_sources\tnum_articles\n2017-01-10\tRUSGOV\tUSAGOV\t040\t1\t1\t3\t2\t3\n' > want
+q events --one-a-day --source RUSGOV --target USAGOV --code 04 --db f.db > got
+same "events-one-a-day-counts" want got
+
+# by day: every day of the range is listed, both directions
+q dyad RUS USA --from 2017-03-04 --to 2017-03-06 --by day --db f.db | cut -f1-4 > got
+printf 'period\tsource\ttarget\tevents\n2017-03-04\tRUS\tUSA\t0\n2017-03-04\tUSA\tRUS\t0\n2017-03-05\tRUS\tUSA\t1\n2017-03-05\tUSA\tRUS\t1\n2017-03-06\tRUS\tUSA\t1\n2017-03-06\tUSA\tRUS\t0\n' > want
+same "dyad-by-day" want got
+
+# ---------------------------------------------------------------- events and actors
+
+# --source RUS matches RUSGOV; --code 17 matches 1711
+q events --source RUS --code 17 --db f.db | cut -f1,2,4,6,11 > got
+printf 'date\tsource\ttarget\tcode\tarticle\n2017-03-05\tRUSGOV\tUSA\t1711\tm1\n' > want
+same "events-prefix-filters" want got
+
+# --code 13 matches 130 (w1); nothing from USA under 13 besides it
+q events --source USA --code 13 --db f.db | cut -f1,2,4,6 > got
+printf 'date\tsource\ttarget\tcode\n2017-01-10\tUSAGOV\tRUS\t130\n' > want
+same "events-code-root" want got
+
+# as source / as target over the 15 events: RUSGOV 6/1, USAGOV 2/5, RUS 2/4
+printf 'actor\tas_source\tas_target\ttotal\nRUSGOV\t6\t1\t7\nUSAGOV\t2\t5\t7\nRUS\t2\t4\t6\n' > want
+q actors --limit 3 --db f.db > got
+same "actors-top" want got
+# by country: RUS (RUSGOV + RUS + RUSMIL) 8/6, USA 4/8, UKR 1/1, AUS 1/0, CHN 1/0
+printf 'actor\tas_source\tas_target\ttotal\nRUS\t8\t6\t14\nUSA\t4\t8\t12\nUKR\t1\t1\t2\nAUS\t1\t0\t1\nCHN\t1\t0\t1\n' > want
+q actors --by-country --db f.db > got
+same "actors-by-country" want got
+
+# ---------------------------------------------------------------- search and sql
+
+printf 'article\tsentence\ttext\tevent_date\tsource\ttarget\tcode\tquad\tgoldstein\nm1\t0\tRussia seized two US diplomatic compounds.\t2017-03-05\tRUSGOV\tUSA\t1711\t4\t-9.2\n' > want
+q search compounds --db f.db > got
+same "search-word-and-its-events" want got
+q search compound --db f.db > got
+same "search-stemmed" want got
+"$DYAD" query search Vienna --db f.db > got
+if grep -q '^w1 #0: Russian and American diplomats met in Vienna\.$' got &&
+   grep -q '^w3 #0: ' got && grep -c '040' got | grep -qx 2; then
+    pass "search-table"
+else
+    fail "search-table" "$(cat got)"
+fi
+"$DYAD" query search Vienna --db f.db --format json > got
+if [ "$(wc -l < got)" = 2 ] && grep -q '^{"article":"w1","sentence":0,"text":"Russian and American diplomats met in Vienna.","events":\[{"event_date":"2017-01-10","source":"RUSGOV","target":"USAGOV","code":"040","quad":1,"goldstein":1}\]}$' got; then
+    pass "search-json"
+else
+    fail "search-json" "$(cat got)"
+fi
+
+printf 'n\n6\n' > want
+q sql "SELECT count(*) AS n FROM events WHERE source = ?1" RUSGOV --db f.db > got
+same "sql-select-with-parameter" want got
+printf 'n\n0\n' > want
+q sql "SELECT count(*) AS n FROM events WHERE source = 'Robert''); DROP TABLE events; --'" --db f.db > got
+same "sql-quoted-text" want got
+"$DYAD" query sql "DELETE FROM events" --db f.db > out 2> err
+rc=$?
+if [ $rc = 2 ] && [ "$(count f.db events)" = 15 ] && grep -q 'read-only' err; then
+    pass "sql-no-writes"
+else
+    fail "sql-no-writes" "status $rc, $(cat err)"
+fi
+
+# ---------------------------------------------------------------- bad input and parameters
+
+{ head -n 5 "$FIX/dyad-2017.jsonl"; echo '{"kind":"event","doc":"x"'; sed -n 6,19p "$FIX/dyad-2017.jsonl"; } > bad.jsonl
+"$DYAD" load --db b.db bad.jsonl 2> err
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^dyad: error: ' err)" = 1 ] &&
+   grep -q '^dyad: error: bad.jsonl:6: malformed JSON$' err &&
+   grep -q '^dyad load: 20 records read, 19 stored, 1 skipped;' err && [ "$(counts b.db)" = "8 15 15 1" ]; then
+    pass "load-malformed-line"
+else
+    fail "load-malformed-line" "status $rc, $(cat err)"
+fi
+
+printf '%s\n' '{"kind":"event","doc":"m9","sentence_index":0,"date":"2017-02-30","code":"040"}' \
+    '{"kind":"event","doc":"m9","sentence_index":0,"date":"2017-02-03","code":"4x"}' \
+    '{"kind":"gossip","doc":"m9"}' > bad2.jsonl
+"$DYAD" load --db b.db bad2.jsonl 2> err
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^dyad: error: bad2.jsonl:[123]: ' err)" = 3 ] &&
+   [ "$(counts b.db)" = "8 15 15 1" ]; then
+    pass "load-bad-fields"
+else
+    fail "load-bad-fields" "status $rc, $(cat err)"
+fi
+
+"$DYAD" load --db m.db no-such-file.jsonl "$FIX/dyad-2017.jsonl" 2> err
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^dyad: error: ' err)" = 1 ] &&
+   grep -q '^dyad: error: no-such-file.jsonl: cannot open' err && [ "$(counts m.db)" = "8 15 15 1" ]; then
+    pass "load-missing-file-goes-on"
+else
+    fail "load-missing-file-goes-on" "status $rc, $(cat err)"
+fi
+
+gzip -c "$FIX/dyad-2017.jsonl" > fix.jsonl.gz
+"$DYAD" load --quiet --db z.db fix.jsonl.gz
+[ "$(counts z.db)" = "8 15 15 1" ] && pass "load-compressed" || fail "load-compressed" "$(counts z.db)"
+
+# usage errors: one error line, exit 2
+usage_case() {   # name, command...
+    name=$1; shift
+    "$@" > out 2> err
+    rc=$?
+    if [ $rc = 2 ] && [ "$(grep -c '^dyad: error: ' err)" = 1 ] && [ ! -s out ]; then
+        pass "$name"
+    else
+        fail "$name" "status $rc, $(cat err)"
+    fi
+}
+usage_case "bad-from-date" "$DYAD" query dyad RUS USA --from 2017-13-01 --db f.db
+usage_case "bad-to-date" "$DYAD" query events --to 2017-02-30 --db f.db
+usage_case "unknown-subcommand" "$DYAD" query frobnicate --db f.db
+usage_case "missing-db-query" "$DYAD" query actors
+usage_case "missing-db-load" "$DYAD" load "$FIX/dyad-2017.jsonl"
+usage_case "bad-actor-code" "$DYAD" query events --source RU --db f.db
+usage_case "bad-event-code" "$DYAD" query events --code 1x --db f.db
+usage_case "dyad-needs-two-actors" "$DYAD" query dyad RUS --db f.db
+usage_case "bad-by" "$DYAD" query dyad RUS USA --by week --db f.db
+usage_case "bad-sql" "$DYAD" query sql "SELEC 1" --db f.db
+usage_case "bad-fts-query" "$DYAD" query search --fts '"unbalanced' --db f.db
+"$DYAD" query dyad RUS USA --from 2017-13-01 --db f.db 2> err
+grep -q "^dyad: error: --from: '2017-13-01' is not a real day as YYYY-MM-DD$" err &&
+    pass "bad-from-date-message" || fail "bad-from-date-message" "$(cat err)"
+
+# ---------------------------------------------------------------- databases dyad cannot read
+
+"$DYAD" query actors --db missing.db > out 2> err
+rc=$?
+[ $rc = 4 ] && grep -q '^dyad: error: missing.db: no such database$' err &&
+    pass "missing-database" || fail "missing-database" "status $rc, $(cat err)"
+
+echo "not a database at all, just some text that is longer than a header" > text.db
+"$DYAD" query actors --db text.db > out 2> err
+rc=$?
+[ $rc = 4 ] && grep -q '^dyad: error: text.db: not a dyad database' err &&
+    pass "not-a-database" || fail "not-a-database" "status $rc, $(cat err)"
+
+# another schema version: PRAGMA user_version is the big-endian integer at byte 60
+cp f.db v2.db
+printf '\000\000\000\002' | dd of=v2.db bs=1 seek=60 conv=notrunc 2> /dev/null
+"$DYAD" query actors --db v2.db > out 2> err
+rc=$?
+if [ $rc = 4 ] && [ "$(wc -l < err)" = 1 ] &&
+   grep -q '^dyad: error: v2.db: database schema version 2; this dyad reads version 1' err; then
+    pass "other-schema-version"
+else
+    fail "other-schema-version" "status $rc, $(cat err)"
+fi
+"$DYAD" load --db v2.db "$FIX/dyad-2017.jsonl" > out 2> err
+rc=$?
+[ $rc = 4 ] && grep -q 'schema version 2' err &&
+    pass "other-schema-version-load" || fail "other-schema-version-load" "status $rc, $(cat err)"
+
+# ---------------------------------------------------------------- dyad code --db and dyad load
+
+EX=$ROOT/examples/articles.jsonl
+if ! "$DYAD" code --quiet "$EX" > coded.jsonl 2> err; then
+    echo "SKIP code-db-equals-load: dyad code cannot run here: $(head -n 1 err)"
+else
+    "$DYAD" code --quiet --db c.db "$EX" > out 2> err
+    rc=$?
+    if [ $rc = 0 ] && [ ! -s out ]; then pass "code-db-quiet-stdout"; else fail "code-db-quiet-stdout" "status $rc, $(cat err)"; fi
+    # the article lines of the input give load the same metadata as code --db
+    "$DYAD" load --quiet --db l.db "$EX" coded.jsonl
+    ok=1
+    for s in "SELECT article, sentence, date, day, source, source_text, target, target_text, code, root, quad, goldstein, location, country, verb, verb_start, verb_end, pattern, dictionary, line, flags FROM events ORDER BY id" \
+             "SELECT article, sentence, speaker, speaker_text, text, text_start, text_end FROM quotes ORDER BY id" \
+             "SELECT id, date, title, url, source, text FROM articles ORDER BY id" \
+             "SELECT s.article, s.idx, s.text FROM sentences s WHERE EXISTS (SELECT 1 FROM events e WHERE e.article = s.article AND e.sentence = s.idx) ORDER BY 1, 2"; do
+        q sql "$s" --db c.db > c.out
+        q sql "$s" --db l.db > l.out
+        cmp -s c.out l.out || { ok=0; fail "code-db-equals-load" "differs: $s"; }
+    done
+    for args in "actors --limit 0" "events --limit 0" "events --one-a-day --limit 0" \
+                "dyad DEU RUS --by year" "dyad POL RUS --from 2018-01-01 --to 2018-12-31"; do
+        # shellcheck disable=SC2086
+        q $args --db c.db > c.out
+        # shellcheck disable=SC2086
+        q $args --db l.db > l.out
+        cmp -s c.out l.out || { ok=0; fail "code-db-equals-load" "differs: query $args"; }
+    done
+    # search: code --db also stores the sentences without events; the hits with events agree
+    q search minister --db c.db | awk -F'\t' '$7 != ""' > c.out
+    q search minister --db l.db | awk -F'\t' '$7 != ""' > l.out
+    cmp -s c.out l.out || { ok=0; fail "code-db-equals-load" "differs: search minister"; }
+    nev=$(grep -c '"kind":"event"' coded.jsonl)
+    [ "$(count c.db events)" = "$nev" ] || { ok=0; fail "code-db-equals-load" "$nev events coded, $(count c.db events) stored"; }
+    [ $ok = 1 ] && pass "code-db-equals-load ($nev events)"
+    # coding again replaces every article: the store holds exactly what the second run coded
+    # (its records also go to stdout with --format)
+    "$DYAD" code --quiet --db c.db --format jsonl "$EX" > again.jsonl 2> /dev/null
+    want="$(grep -c '"kind":"event"' again.jsonl) $(grep -c '"kind":"quote"' again.jsonl)"
+    got="$(count c.db events) $(count c.db quotes)"
+    [ "$got" = "$want" ] && [ "$(count c.db articles)" = 6 ] && pass "code-db-twice-no-duplicates" ||
+        fail "code-db-twice-no-duplicates" "coded '$want' events and quotes, stored '$got'"
+fi
+exit 0
