@@ -43,20 +43,41 @@ typedef dyad_status (*cli_doc_fn)(void *ctx, dyad_doc *doc, dyad_error *err);
 
 /* Read every file (stdin when nfiles is 0), load each record into a document, report bad
  * records and document warnings, call fn for each good document.  Fills sum.  Returns 0 when
- * everything was processed, EXIT_SKIPPED when any record was skipped, EXIT_FATAL on a
- * stream error with --strict. */
+ * everything was processed, EXIT_SKIPPED when any record was skipped (with --strict the run
+ * stops at the first). */
 int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, void *ctx,
                  cli_summary *sum);
 
 /* "dyad: N records read, N processed, N skipped[, N warnings]" on stderr. */
 void cli_print_summary(const char *cmd, const cli_summary *sum);
 
-/* JSON string output with escapes. */
-void cli_json_str(FILE *f, dyad_slice s);
 
 /* Subcommands. */
 int cmd_segment(int argc, char **argv);
+int cmd_code(int argc, char **argv);
+/* Open the dictionaries at paths (default: $DYAD_DICT, else the shipped dict/), caching the
+ * compiled form; on failure print one error line and return NULL. */
+dyad_dict *cli_open_dicts(const char **paths, size_t n, bool quiet);
 int cmd_eval(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
 int cmd_eval_segment(int argc, char **argv);
+int cmd_eval_conflibert(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_eval_parse(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+/* The event store's path: given (--db), else $DYAD_DB, else NULL (store.c). */
+const char *cli_db_path(const char *given);
+int cmd_eval_petrarch(int argc, char **argv);
+
+/* The model path: given (--model), else $DYAD_MODEL, else the path compiled in (parse.c). */
+const char *cli_model_path(const char *given);
+/* Open the model at cli_model_path(given); on failure print one error line naming the file
+ * and return NULL (the caller exits with EXIT_FATAL). */
+dyad_model *cli_open_model(const char *given);
+/* Write a parsed document as CoNLL-U; texts (may be NULL) gives each sentence's "# text". */
+void cli_put_conllu(FILE *f, dyad_doc *doc, const dyad_slice *texts);
 
 #endif

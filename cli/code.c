@@ -21,8 +21,9 @@ static const char usage_text[] =
     "               or a compiled one; repeat to combine (default: $DYAD_DICT, else the shipped\n"
     "               dict/)\n"
     "  --model M    tagger/parser model (default: $DYAD_MODEL, else the shipped model)\n"
-    "  --db FILE    also store the coded articles in this event store (SQLite, created when\n"
-    "               missing; see 'dyad query'); records go to stdout only with --format\n"
+    "  --db DB      also store the coded articles in this event store (an SQLite file,\n"
+    "               created when missing, or clickhouse://HOST:PORT/DB; see 'dyad query');\n"
+    "               records then go to stdout only with --format\n"
     "The run ends with a summary on stderr; the exit status is 1 when a record was skipped.\n";
 
 typedef struct code_ctx {

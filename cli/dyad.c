@@ -8,8 +8,15 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *help;
 } commands[] = {
+    {"code", cmd_code, "code articles into CAMEO events and quotations"},
     {"segment", cmd_segment, "split articles into sentences and tokens"},
+    {"parse", cmd_parse, "tag, lemmatise and parse articles: CoNLL-U out"},
+    {"train", cmd_train, "train the tagger and parser model from CoNLL-U treebanks"},
+    {"dict", cmd_dict, "check, compile and show dictionaries (dyad, PETRARCH, TABARI)"},
     {"eval", cmd_eval, "measure dyad on the evaluation suites in ../shared"},
+    {"load", cmd_load, "store dyad's JSONL output in the event store (SQLite)"},
+    {"query", cmd_query, "ask the event store: dyads by period, actors, events, search, SQL"},
+    {"serve", cmd_serve, "serve the dashboard and its JSON API over the event store"},
 };
 
 static void usage(FILE *f)

@@ -9,6 +9,9 @@ static const struct suite {
     const char *help;
 } suites[] = {
     {"segment", cmd_eval_segment, "sentence and token F1 on a UD CoNLL-U file"},
+    {"parse", cmd_eval_parse, "UPOS, lemma, UAS, LAS and speed on a UD CoNLL-U file"},
+    {"petrarch-unit", cmd_eval_petrarch, "the PETRARCH unit-test records with their dictionaries"},
+    {"conflibert", cmd_eval_conflibert, "event class and source/target spans on real news"},
 };
 
 int cmd_eval(int argc, char **argv)

@@ -195,6 +195,11 @@ struct dyad_worker {
     size_t cap_seg_aux;
     unsigned char *parse_buf;   /* parser (parser.c): the state of the sentence being parsed */
     size_t cap_parse_buf;
+    void *tag_buf;        /* tagger (tagger.c): per-token scores and classes of a sentence */
+    size_t cap_tag_buf;
+    struct dyad__coder *coder;  /* coder (coder.c): sentence trees, mentions, article memory */
 };
+
+void dyad__coder_free(struct dyad__coder *c);
 
 #endif /* DYAD_INTERNAL_H */

@@ -14,7 +14,9 @@ void dyad_worker_free(dyad_worker *w)
     if (!w)
         return;
     free(w->scratch);
+    dyad__coder_free(w->coder);
     free(w->seg_aux);
     free(w->parse_buf);
+    free(w->tag_buf);
     free(w);
 }
