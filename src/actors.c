@@ -310,6 +310,16 @@ static bool pron_in(const dyad__coder *c, uint32_t i, const char *const *list)
 
 static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__actor *out, int depth);
 
+/* A word that names a time: a date expression starts at it or it is a time noun. */
+static bool is_temporal(const dyad__coder *c, uint32_t h)
+{
+    static const char *const times[] = {"morning", "afternoon", "evening", "night", "day",
+                                        "week", "weekend", "month", "year", "time", "today",
+                                        "yesterday", "tomorrow", "decade", "hour", NULL};
+    dyad__date d;
+    return pron_in(c, h, times) || dyad__when(c->t, c->n, h, &c->art, false, &d) > 0;
+}
+
 /* Relative pronouns stand for the noun their clause modifies. */
 static uint32_t antecedent(const dyad__coder *c, uint32_t i)
 {
@@ -349,6 +359,8 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     out->head = out->first = out->last = h;
     if (is_pronoun(c, h))
         return pronoun_actor(c, h, out) ? 1 : 0;
+    if (is_temporal(c, h))
+        return 0;   /* "met Monday evening with ...": a time is never an actor */
     np p = {h, h, -1, -1, -1, false};
     collect(c, &p, h, h, 0);
     /* titles before a name that the parser attached elsewhere ("Russian Deputy Foreign
