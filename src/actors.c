@@ -39,6 +39,14 @@ int32_t dyad__case_of(const dyad__coder *c, uint32_t i)
         if (dyad__rel_base(c, d, "case") || dyad__rel_base(c, d, "mark"))
             return (int32_t)d;
     }
+    /* the preposition hung on the first word of a compound name ("in South Africa") */
+    for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (d < i && dyad__rel_base(c, d, "compound"))
+            for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++)
+                if (dyad__rel_base(c, c->kids[j], "case"))
+                    return (int32_t)c->kids[j];
+    }
     return -1;
 }
 

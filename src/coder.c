@@ -268,6 +268,12 @@ static bool has_case(const dyad__coder *c, uint32_t d, dyad_slice prep)
         if ((dyad__rel_base(c, x, "case") || dyad__rel_base(c, x, "mark")) &&
             slice_lemma_is(c, x, prep))
             return true;
+        /* "to South Africa": the parser may hang the preposition on the first word of a
+         * compound name */
+        if (dyad__rel_base(c, x, "compound") && x < d)
+            for (uint32_t j = c->kid_start[x]; j < c->kid_start[x + 1]; j++)
+                if (dyad__rel_base(c, c->kids[j], "case") && slice_lemma_is(c, c->kids[j], prep))
+                    return true;
     }
     return false;
 }
@@ -315,6 +321,22 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
                 return (int32_t)d;
         }
     }
+    /* a prepositional phrase the parser hung on the noun before it ("met in Washington with
+     * Tom Shannon": "with" under "Washington"): one level down, through obl and obj */
+    if (prep.len && e && (e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE))
+        for (int a = 0; a < nanchors; a++) {
+            uint32_t h = anchors[a];
+            for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+                uint32_t d = c->kids[k];
+                if (!(dyad__rel_base(c, d, "obl") || dyad__rel_is(c, d, "obj")))
+                    continue;
+                for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
+                    uint32_t g = c->kids[j];
+                    if (!used(m, g) && dyad__rel_is(c, g, "nmod") && g > d && has_case(c, g, prep))
+                        return (int32_t)g;
+                }
+            }
+        }
     return -1;
 }
 
@@ -646,6 +668,19 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
             if (dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "ccomp") ||
                 dyad__rel_base(c, d, "acl"))
                 c->done[d] = 1;
+        }
+    /* "warned the U.S. against attacking Syria": what is warned against did not happen (a
+     * clause "warned that it would ..." stays: it is a threat, coded by the modality rule) */
+    if (dyad__lemma_is(c, v, "warn") || dyad__lemma_is(c, v, "caution"))
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (dyad__rel_base(c, d, "advcl"))
+                c->done[d] = 1;
+            /* the parser may hang the clause on the one warned */
+            if (dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "xcomp"))
+                for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++)
+                    if (dyad__rel_base(c, c->kids[j], "advcl"))
+                        c->done[c->kids[j]] = 1;
         }
     if (!ns || is_hypothetical(c, v))
         return DYAD_OK;
