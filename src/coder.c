@@ -539,6 +539,30 @@ static int governing_modality(const dyad__coder *c, uint32_t v)
     return 0;
 }
 
+/* A subject that may stand uncoded: a noun phrase (not a pronoun, a time or a number). */
+static bool uncoded_ok(const dyad__coder *c, uint32_t h)
+{
+    int u = c->t[h].upos;
+    return u == DYAD_UPOS_NOUN || u == DYAD_UPOS_PROPN;
+}
+
+static void uncoded_actor(const dyad__coder *c, uint32_t h, dyad__actor *a)
+{
+    memset(a, 0, sizeof *a);
+    a->head = a->first = a->last = h;
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat") ||
+            dyad__rel_is(c, d, "amod") || dyad__rel_base(c, d, "det") ||
+            dyad__rel_is(c, d, "nummod")) {
+            if (d < a->first)
+                a->first = d;
+            if (d > a->last)
+                a->last = d;
+        }
+    }
+}
+
 /* The source of predicate v when the pattern does not place it: the subject; the by-agent of
  * a passive; for a noun, its possessor or the subject of the verb that governs it. */
 static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool passive,
@@ -648,6 +672,12 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         const match *m = &cands[k].m;
         int32_t s_tok = m->source >= 0 ? m->source : source_token(c, v, noun, passive, subj);
         ns = s_tok >= 0 ? dyad__actors_at(c, (uint32_t)s_tok, true, src, DYAD__MAX_MEMBERS) : 0;
+        /* a subject no dictionary codes ("a car bomb", "gunmen in a pickup") still did it:
+         * the event keeps the words, with an empty code, so nothing the text says is lost */
+        if (!ns && s_tok >= 0 && uncoded_ok(c, (uint32_t)s_tok)) {
+            uncoded_actor(c, (uint32_t)s_tok, &src[0]);
+            ns = 1;
+        }
         nt = m->target >= 0 ? dyad__actors_at(c, (uint32_t)m->target, false, tgt,
                                                DYAD__MAX_MEMBERS) : 0;
         if (m->target >= 0 && !nt)
