@@ -463,7 +463,28 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     }
     if (!code.len)
         return 0;
-    if (propn && p.full < 0 && c->mention_of[h] < 0) {
+    /* a title heading a name the parser attached to it ("Minister Sergei Ryabkov" with the
+     * name as flat words of "Minister"): the name is what later mentions use */
+    uint32_t name_first = UINT32_MAX, name_last = 0;
+    if (!propn || c->mention_of[h] >= 0)
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (d > h && dyad__rel_is(c, d, "flat") && c->t[d].upos == DYAD_UPOS_PROPN &&
+                c->mention_of[d] < 0) {
+                if (d < name_first)
+                    name_first = d;
+                if (d > name_last)
+                    name_last = d;
+            }
+        }
+    if (name_first != UINT32_MAX && p.full < 0) {
+        dyad_slice text = dyad__slice(c->t[name_first].form.ptr,
+                                      (size_t)(c->t[name_last].form.ptr + c->t[name_last].form.len -
+                                               c->t[name_first].form.ptr));
+        remember(c, form(c, name_last), code, text, true);
+        remember(c, text, code, text, true);
+        out->person = true;
+    } else if (propn && p.full < 0 && c->mention_of[h] < 0) {
         /* a name no dictionary knows, coded by its title or apposition: remember it and its
          * surname for later mentions */
         uint32_t a = h, b = h;
