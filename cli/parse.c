@@ -86,9 +86,12 @@ void cli_put_conllu(FILE *f, dyad_doc *doc, const dyad_slice *texts)
             put_field(f, t->form);
             fputc('\t', f);
             put_field(f, t->lemma);
-            fprintf(f, "\t%s\t%s\t_\t%d\t%s\t_\t%s\n", dyad_upos_name(t->upos),
-                    dyad_xpos_name(t->xpos), t->head < 0 ? 0 : t->head,
-                    dyad_deprel_name(t->deprel),
+            fprintf(f, "\t%s\t%s\t_\t", dyad_upos_name(t->upos), dyad_xpos_name(t->xpos));
+            if (t->head < 0)
+                fputs("_", f);   /* segmented, not parsed */
+            else
+                fprintf(f, "%d", t->head);
+            fprintf(f, "\t%s\t_\t%s\n", dyad_deprel_name(t->deprel),
                     t->flags & DYAD_TOK_SPACE_AFTER ? "_" : "SpaceAfter=No");
         }
         fputc('\n', f);

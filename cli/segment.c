@@ -39,29 +39,6 @@ static void put_text(seg_ctx *c, dyad_doc *doc)
     }
 }
 
-static void put_conllu(seg_ctx *c, dyad_doc *doc)
-{
-    dyad_slice id = dyad_doc_id(doc);
-    const dyad_token *toks = dyad_doc_tokens(doc);
-    fprintf(c->out, "# newdoc id = %.*s\n", (int)id.len, id.ptr);
-    for (size_t i = 0; i < dyad_doc_nsentences(doc); i++) {
-        const dyad_sentence *s = dyad_doc_sentence(doc, i);
-        dyad_slice text = dyad_doc_sentence_text(doc, s);
-        fprintf(c->out, "# sent_id = %.*s-%zu\n# text = ", (int)id.len, id.ptr, i + 1);
-        for (size_t k = 0; k < text.len; k++) {
-            char ch = text.ptr[k];
-            fputc(ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch, c->out);
-        }
-        fprintf(c->out, "\n# offsets = %u-%u\n", s->start, s->end);
-        for (uint32_t k = 0; k < s->ntokens; k++) {
-            const dyad_token *t = &toks[s->first + k];
-            fprintf(c->out, "%u\t%.*s\t_\t_\t_\t_\t_\t_\t_\t%s\n", k + 1, (int)t->form.len,
-                    t->form.ptr, t->flags & DYAD_TOK_SPACE_AFTER ? "_" : "SpaceAfter=No");
-        }
-        fputc('\n', c->out);
-    }
-}
-
 static void put_jsonl(seg_ctx *c, dyad_doc *doc)
 {
     dyad_slice id = dyad_doc_id(doc);
@@ -92,7 +69,7 @@ static dyad_status on_doc(void *ctx, dyad_doc *doc, dyad_error *err)
         return st;
     switch (c->format) {
     case OUT_TEXT: put_text(c, doc); break;
-    case OUT_CONLLU: put_conllu(c, doc); break;
+    case OUT_CONLLU: cli_put_conllu(c->out, doc, NULL); break;
     case OUT_JSONL: put_jsonl(c, doc); break;
     }
     return DYAD_OK;

@@ -22,6 +22,16 @@ void dyad__coder_free(dyad__coder *c)
     free(c);
 }
 
+static bool resize(void **p, size_t elem, size_t cap)
+{
+    void *q = realloc(*p, cap * elem);
+    if (!q)
+        return false;
+    *p = q;
+    return true;
+}
+
+/* Room for a sentence of n tokens in every per-token array. */
 static dyad_status reserve(dyad__coder *c, size_t n)
 {
     if (n + 2 <= c->cap_tok)
@@ -29,25 +39,12 @@ static dyad_status reserve(dyad__coder *c, size_t n)
     size_t cap = c->cap_tok ? c->cap_tok : 64;
     while (cap < n + 2)
         cap *= 2;
-    uint32_t *a = realloc(c->kid_start, cap * sizeof *a);
-    if (a)
-        c->kid_start = a;
-    uint32_t *b = realloc(c->kids, cap * sizeof *b);
-    if (b)
-        c->kids = b;
-    uint32_t *f = realloc(c->fill, cap * sizeof *f);
-    if (f)
-        c->fill = f;
-    uint32_t *o = realloc(c->order, cap * sizeof *o);
-    if (o)
-        c->order = o;
-    int32_t *m = realloc(c->mention_of, cap * sizeof *m);
-    if (m)
-        c->mention_of = m;
-    uint8_t *d = realloc(c->done, cap * sizeof *d);
-    if (d)
-        c->done = d;
-    if (!a || !b || !f || !o || !m || !d)
+    if (!resize((void **)&c->kid_start, sizeof *c->kid_start, cap) ||
+        !resize((void **)&c->kids, sizeof *c->kids, cap) ||
+        !resize((void **)&c->fill, sizeof *c->fill, cap) ||
+        !resize((void **)&c->order, sizeof *c->order, cap) ||
+        !resize((void **)&c->mention_of, sizeof *c->mention_of, cap) ||
+        !resize((void **)&c->done, sizeof *c->done, cap))
         return DYAD_ENOMEM;
     c->cap_tok = cap;
     return DYAD_OK;
