@@ -1,8 +1,10 @@
 /* code.c - `dyad code`: articles in, CAMEO events and quotations out. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef DYAD_DEFAULT_DICT
 #define DYAD_DEFAULT_DICT "dict"
@@ -62,16 +64,24 @@ static void report_dict_problem(void *ctx, int is_error, const dyad_error *probl
         cli_report("warning", problem);   /* a line the dictionary could not read */
 }
 
-/* The cache of compiled text dictionaries: $XDG_CACHE_HOME/dyad or ~/.cache/dyad. */
+/* The cache of compiled text dictionaries: $XDG_CACHE_HOME/dyad or ~/.cache/dyad, created
+ * when missing (a cache that cannot be made only costs the compile time). */
 static const char *cache_dir(char *buf, size_t size)
 {
     const char *x = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
-    if (x && *x)
+    char parent[1024];
+    if (x && *x) {
+        snprintf(parent, sizeof parent, "%s", x);
         snprintf(buf, size, "%s/dyad", x);
-    else if (home && *home)
+    } else if (home && *home) {
+        snprintf(parent, sizeof parent, "%s/.cache", home);
         snprintf(buf, size, "%s/.cache/dyad", home);
-    else
+    } else {
+        return NULL;
+    }
+    mkdir(parent, 0700);
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
         return NULL;
     return buf;
 }
