@@ -177,12 +177,17 @@ static dyad_slice sl(const dyad_dict *d, dyad__dstr s)
 
 #define MAX_BEST 8
 #define MAX_DEPTH 256
+/* Steps (sub-words tried) of one look-up: a real dictionary needs a few per word of the
+ * longest phrase; a damaged or crafted trie whose nodes share edges could otherwise make the
+ * walk exponential in the sentence length. */
+#define MAX_STEPS 4096
 
 typedef struct walk {
     const dyad_dict *d;
     const dyad_token *toks;
     size_t n;
     uint32_t want_set;        /* DYAD__DNONE: entries; else members of this set */
+    uint32_t steps;           /* advance() calls so far (at most MAX_STEPS) */
     uint32_t best_len;
     size_t nbest;
     uint32_t best_node[MAX_BEST];
@@ -248,7 +253,7 @@ static void at_boundary(walk *w, uint32_t node, size_t k, uint32_t consumed, boo
 static void advance(walk *w, uint32_t node, const char *s, size_t n, size_t pos, int mode,
                     size_t k, uint32_t consumed, bool contributed, int depth)
 {
-    if (depth > MAX_DEPTH)
+    if (depth > MAX_DEPTH || ++w->steps > MAX_STEPS)
         return;
     dyad__dword sub;
     if (!dyad__dsubword(s, n, &pos, &sub)) {
@@ -336,6 +341,7 @@ static void run_walk(walk *w, size_t i)
 {
     w->best_len = 0;
     w->nbest = 0;
+    w->steps = 0;
     if (i >= w->n || !w->toks[i].form.ptr || !has_words(w->toks[i].form))
         return;
     at_boundary(w, 0, i, 0, false, 0);

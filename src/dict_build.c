@@ -46,6 +46,7 @@ void dyad__db_free(dyad__db *db)
     free(db->blocks);
     free(db->vk);
     free(db->sets);
+    free(db->sethash);
     free(db->incs);
     free(db->cameo);
     free(db->cameo_where);
@@ -669,12 +670,45 @@ void dyad__db_transform(dyad__db *db)
         f->transforms++;
 }
 
+/* Sets are found by name through a hash (a dictionary may define very many). */
 static uint32_t set_find(const dyad__db *db, const char *folded, size_t n)
 {
-    for (size_t i = 0; i < db->nsets; i++)
-        if (db->sets[i].name.len == n && memcmp(db->pool + db->sets[i].name.off, folded, n) == 0)
-            return (uint32_t)i;
+    if (!db->cap_sethash)
+        return DYAD__DNONE;
+    size_t mask = db->cap_sethash - 1;
+    for (size_t s = dyad__dhash(folded, n) & mask; db->sethash[s]; s = (s + 1) & mask) {
+        const dyad__dset *st = &db->sets[db->sethash[s] - 1];
+        if (st->name.len == n && memcmp(db->pool + st->name.off, folded, n) == 0)
+            return db->sethash[s] - 1;
+    }
     return DYAD__DNONE;
+}
+
+static void set_hash_put(uint32_t *slots, size_t cap, uint32_t hash, uint32_t set)
+{
+    size_t s = hash & (cap - 1);
+    while (slots[s])
+        s = (s + 1) & (cap - 1);
+    slots[s] = set + 1;
+}
+
+/* Room for one more set in the hash (at most half full). */
+static bool set_hash_room(dyad__db *db)
+{
+    if ((db->nsets + 1) * 2 <= db->cap_sethash)
+        return true;
+    size_t cap = db->cap_sethash ? db->cap_sethash * 2 : 256;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t) {
+        db->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < db->nsets; i++)
+        set_hash_put(t, cap, db->sets[i].hash, (uint32_t)i);
+    free(db->sethash);
+    db->sethash = t;
+    db->cap_sethash = cap;
+    return true;
 }
 
 /* Folded set name without '&' and a final '_'. */
@@ -701,12 +735,13 @@ uint32_t dyad__db_set(dyad__db *db, const char *name, size_t n, long line)
     uint32_t s = set_find(db, f, nf);
     if (s != DYAD__DNONE)
         return s;
-    if (!GROW(db, sets, db->nsets + 1))
+    if (!set_hash_room(db) || !GROW(db, sets, db->nsets + 1))
         return DYAD__DNONE;
     dyad__dset *st = &db->sets[db->nsets];
     memset(st, 0, sizeof *st);
     st->name = dyad__db_str(db, f, nf);
     st->hash = dyad__dhash(f, nf);
+    set_hash_put(db->sethash, db->cap_sethash, st->hash, (uint32_t)db->nsets);
     st->file = db->cur;
     st->line = (uint32_t)line;
     dyad__dfile *fi = cur_file(db);
@@ -749,19 +784,56 @@ void dyad__db_cameo(dyad__db *db, const char *code, size_t ncode, double goldste
 
 /* ---------------------------------------------------------------- finishing: sets */
 
-static void resolve_set(dyad__db *db, uint32_t s, unsigned char *state, int depth)
+/* Nested sets are flattened: each set gets copies of the members of the sets it includes,
+ * which are resolved first.  Includes and members are reached through per-set lists, so the
+ * work is what is copied; nesting deeper than MAX_SET_DEPTH, and copies past MAX_SET_COPIES,
+ * are reported and cut off (a hostile dictionary cannot make the build slow or huge). */
+#define MAX_SET_DEPTH 256
+#define MAX_SET_COPIES (1u << 22)
+
+typedef struct set_resolve {
+    unsigned char *state;     /* 0 new, 1 being resolved, 2 done */
+    uint32_t *inc_first;      /* per set: its first include (index into db->incs) */
+    uint32_t *inc_next;       /* per include: the next include of the same set */
+    uint32_t *mem_first, *mem_last;   /* per set: its member phrases, in phrase order */
+    uint32_t *mem_next;       /* per phrase: the next member phrase of the same set */
+    size_t cap_next;
+    size_t copies;
+    bool too_many;
+} set_resolve;
+
+static bool member_push(dyad__db *db, set_resolve *r, uint32_t s, uint32_t ph)
 {
-    if (state[s] == 2)
+    if (DYAD_GROW(r->mem_next, r->cap_next, (size_t)ph + 1)) {
+        db->oom = true;
+        return false;
+    }
+    r->mem_next[ph] = DYAD__DNONE;
+    if (r->mem_first[s] == DYAD__DNONE)
+        r->mem_first[s] = ph;
+    else
+        r->mem_next[r->mem_last[s]] = ph;
+    r->mem_last[s] = ph;
+    return true;
+}
+
+static void resolve_set(dyad__db *db, set_resolve *r, uint32_t s, int depth)
+{
+    if (r->state[s] == 2)
         return;
-    if (state[s] == 1 || depth > 32) {
+    if (r->state[s] == 1) {
         dyad__db_lint(db, db->sets[s].file, db->sets[s].line, true,
                       "set &%s includes itself", db->pool + db->sets[s].name.off);
         return;
     }
-    state[s] = 1;
-    for (size_t i = 0; i < db->nincs; i++) {
-        if (db->incs[i].set != s)
-            continue;
+    if (depth > MAX_SET_DEPTH) {
+        dyad__db_lint(db, db->sets[s].file, db->sets[s].line, true,
+                      "set &%s: sets nested more than %d deep", db->pool + db->sets[s].name.off,
+                      MAX_SET_DEPTH);
+        return;
+    }
+    r->state[s] = 1;
+    for (uint32_t i = r->inc_first[s]; i != DYAD__DNONE; i = r->inc_next[i]) {
         dyad__dbinc inc = db->incs[i];
         uint32_t child = set_find(db, db->pool + inc.name.off, inc.name.len);
         if (child == DYAD__DNONE) {
@@ -774,33 +846,67 @@ static void resolve_set(dyad__db *db, uint32_t s, unsigned char *state, int dept
                           db->pool + inc.name.off);
             continue;
         }
-        resolve_set(db, child, state, depth + 1);
-        size_t nph = db->nph;
-        for (size_t k = 0; k < nph; k++) {
-            if (!(db->ph[k].tflags & DYAD__TERM_SET) || db->ph[k].ref != child)
-                continue;
+        resolve_set(db, r, child, depth + 1);
+        /* the child's members as they are now (its list only grows at its end) */
+        uint32_t last = r->mem_last[child];
+        for (uint32_t k = r->mem_first[child]; k != DYAD__DNONE; k = r->mem_next[k]) {
+            if (r->copies >= MAX_SET_COPIES) {
+                if (!r->too_many)
+                    dyad__db_lint(db, inc.file, inc.line, true,
+                                  "sets expand to more than %u members: the rest are dropped",
+                                  MAX_SET_COPIES);
+                r->too_many = true;
+                break;
+            }
             if (!GROW(db, ph, db->nph + 1))
                 return;
             dyad__dbphrase p = db->ph[k];
             p.ref = s;
-            db->ph[db->nph++] = p;
+            db->ph[db->nph] = p;
+            if (!member_push(db, r, s, (uint32_t)db->nph))
+                return;
+            db->nph++;
             db->sets[s].nmembers++;
+            r->copies++;
+            if (k == last)
+                break;
         }
     }
-    state[s] = 2;
+    r->state[s] = 2;
 }
 
 static void resolve_sets(dyad__db *db)
 {
     if (db->nsets) {
-        unsigned char *state = calloc(db->nsets, 1);
-        if (!state) {
-            db->oom = true;
-            return;
+        set_resolve r;
+        memset(&r, 0, sizeof r);
+        r.state = calloc(db->nsets, 1);
+        r.inc_first = malloc(db->nsets * sizeof *r.inc_first);
+        r.mem_first = malloc(db->nsets * sizeof *r.mem_first);
+        r.mem_last = malloc(db->nsets * sizeof *r.mem_last);
+        r.inc_next = malloc((db->nincs ? db->nincs : 1) * sizeof *r.inc_next);
+        bool ok = r.state && r.inc_first && r.mem_first && r.mem_last && r.inc_next;
+        if (ok) {
+            for (size_t s = 0; s < db->nsets; s++)
+                r.inc_first[s] = r.mem_first[s] = r.mem_last[s] = DYAD__DNONE;
+            for (size_t i = db->nincs; i-- > 0;) {   /* lists in file order */
+                r.inc_next[i] = r.inc_first[db->incs[i].set];
+                r.inc_first[db->incs[i].set] = (uint32_t)i;
+            }
+            for (size_t k = 0; k < db->nph && ok; k++)
+                if ((db->ph[k].tflags & DYAD__TERM_SET) && db->ph[k].ref < db->nsets)
+                    ok = member_push(db, &r, db->ph[k].ref, (uint32_t)k);
+            for (size_t s = 0; s < db->nsets && ok && !db->oom; s++)
+                resolve_set(db, &r, (uint32_t)s, 0);
         }
-        for (size_t s = 0; s < db->nsets; s++)
-            resolve_set(db, (uint32_t)s, state, 0);
-        free(state);
+        if (!ok)
+            db->oom = true;
+        free(r.state);
+        free(r.inc_first);
+        free(r.inc_next);
+        free(r.mem_first);
+        free(r.mem_last);
+        free(r.mem_next);
     }
     for (size_t p = 0; p < db->npats; p++) {
         dyad__dpat *pat = &db->pats[p];

@@ -347,6 +347,7 @@ struct dyad__db {
     DYAD__DB_ARRAY(dyad__dblock, blocks)
     DYAD__DB_ARRAY(dyad__dbvkey, vk)
     DYAD__DB_ARRAY(dyad__dset, sets)
+    DYAD__DB_ARRAY(uint32_t, sethash)  /* set names: slots of index + 1 (cap_sethash slots) */
     DYAD__DB_ARRAY(dyad__dbinc, incs)
     DYAD__DB_ARRAY(dyad__dcameo, cameo)
     DYAD__DB_ARRAY(uint32_t, cameo_where)  /* file << 32 is too wide: pairs file, line */

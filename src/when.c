@@ -52,26 +52,22 @@ static int weekday(long day)
 bool dyad__date_read(dyad_slice s, dyad__date *out)
 {
     memset(out, 0, sizeof *out);
-    if (s.len < 4)
+    /* exactly YYYY, YYYY-MM or YYYY-MM-DD: nothing before or after ("2017-07-18x" is not a
+     * date, nor is "20170718" the year 2017) */
+    if (s.len != 4 && s.len != 7 && s.len != 10)
         return false;
-    int v[3] = {0, 0, 0};
-    int parts = 0;
-    size_t i = 0;
-    for (; parts < 3 && i < s.len; parts++) {
-        int n = 0, digits = 0;
-        while (i < s.len && s.ptr[i] >= '0' && s.ptr[i] <= '9' && digits < 4) {
-            n = n * 10 + (s.ptr[i++] - '0');
-            digits++;
-        }
-        if (!digits)
+    for (size_t i = 0; i < s.len; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s.ptr[i] != '-' : (s.ptr[i] < '0' || s.ptr[i] > '9'))
             return false;
-        v[parts] = n;
-        if (i < s.len && s.ptr[i] == '-')
-            i++;
-        else
-            break;
     }
-    parts++;
+    int v[3] = {0, 0, 0};
+    int parts = s.len == 4 ? 1 : s.len == 7 ? 2 : 3;
+    for (int k = 0; k < parts; k++) {
+        const char *p = s.ptr + (k == 0 ? 0 : k == 1 ? 5 : 8);
+        for (int j = 0; j < (k == 0 ? 4 : 2); j++)
+            v[k] = v[k] * 10 + (p[j] - '0');
+    }
     if (v[0] < 1000 || v[0] > 2999)
         return false;
     out->y = v[0];
