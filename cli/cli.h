@@ -48,6 +48,17 @@ typedef dyad_status (*cli_doc_fn)(void *ctx, dyad_doc *doc, dyad_error *err);
 int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, void *ctx,
                  cli_summary *sum);
 
+/* Called with a batch of documents in input order: handle every document whose st[i] is
+ * DYAD_OK (it loaded), and set st[i] (and errs[i]) to a negative status for one that fails.
+ * Reports and counts are made afterwards, in input order. */
+typedef void (*cli_batch_fn)(void *ctx, dyad_doc **docs, size_t n, dyad_status *st,
+                             dyad_error *errs);
+
+/* cli_each_doc in batches of up to batch documents (for workers that code a batch in
+ * parallel and write it in order). */
+int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
+                   cli_batch_fn fn, void *ctx, cli_summary *sum);
+
 /* "dyad: N records read, N processed, N skipped[, N warnings]" on stderr. */
 void cli_print_summary(const char *cmd, const cli_summary *sum);
 

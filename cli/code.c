@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,8 +15,8 @@
 static const char usage_text[] =
     "usage: dyad code [--input text|jsonl|petrarch] [--date YYYY-MM-DD] [--id ID]\n"
     "                 [--format jsonl|tsv|table|gdelt|petrarch] [--dict PATH]... [--model M]\n"
-    "                 [--strict] [--quiet] [--max-record-bytes N] [--max-sentence-tokens N]\n"
-    "                 [--max-token-bytes N] [--db FILE] [FILE...]\n"
+    "                 [-j N] [--strict] [--quiet] [--max-record-bytes N]\n"
+    "                 [--max-sentence-tokens N] [--max-token-bytes N] [--db DB] [FILE...]\n"
     "Codes each article (standard input when no FILE): one record per event (source, target,\n"
     "CAMEO code, date, place, evidence) and per quotation (speaker, words).\n"
     "  --format F   jsonl (default), tsv, table (readable), gdelt (GDELT 1.0 events),\n"
@@ -23,13 +25,18 @@ static const char usage_text[] =
     "               or a compiled one; repeat to combine (default: $DYAD_DICT, else the shipped\n"
     "               dict/)\n"
     "  --model M    tagger/parser model (default: $DYAD_MODEL, else the shipped model)\n"
+    "  -j N         code with N threads (1-64, default 1); the output keeps the input order\n"
     "  --db DB      also store the coded articles in this event store (an SQLite file,\n"
     "               created when missing, or clickhouse://HOST:PORT/DB; see 'dyad query');\n"
     "               records then go to stdout only with --format\n"
     "The run ends with a summary on stderr; the exit status is 1 when a record was skipped.\n";
 
+#define MAX_JOBS 64
+
 typedef struct code_ctx {
     dyad_worker *worker;
+    dyad_worker *workers[MAX_JOBS];   /* -j N: one per thread (workers[0] is worker) */
+    int jobs;
     dyad_model *model;
     dyad_dict *dict;
     dyad_writer *writer;
@@ -40,21 +47,76 @@ typedef struct code_ctx {
     unsigned long events, quotes;
 } code_ctx;
 
-static dyad_status on_doc(void *ctx, dyad_doc *doc, dyad_error *err)
+/* Code one document with worker w (any thread). */
+static dyad_status code_doc(const code_ctx *c, dyad_worker *w, dyad_doc *doc, dyad_error *err)
 {
-    code_ctx *c = ctx;
     /* PETRARCH/TABARI verb dictionaries hold linear patterns: they have their own coder */
-    dyad_status st = c->linear ? dyad_worker_code_linear(c->worker, c->model, c->dict, doc,
-                                                         &c->linear_opts, err)
-                               : dyad_worker_code(c->worker, c->model, c->dict, doc, c->limits,
-                                                  err);
-    if (st)
-        return st;
+    return c->linear ? dyad_worker_code_linear(w, c->model, c->dict, doc, &c->linear_opts, err)
+                     : dyad_worker_code(w, c->model, c->dict, doc, c->limits, err);
+}
+
+/* Store and write a coded document (the main thread, in input order). */
+static dyad_status emit_doc(code_ctx *c, dyad_doc *doc, dyad_error *err)
+{
+    dyad_status st;
     c->events += dyad_doc_nevents(doc);
     c->quotes += dyad_doc_nquotes(doc);
     if (c->store && (st = dyad_store_put(c->store, doc, err)))
         return st;
     return c->writer ? dyad_writer_doc(c->writer, doc, err) : DYAD_OK;
+}
+
+/* A batch shared by the threads: each takes the next document until none is left. */
+typedef struct batch {
+    code_ctx *c;
+    dyad_doc **docs;
+    dyad_status *st;
+    dyad_error *errs;
+    size_t n;
+    atomic_size_t next;
+} batch;
+
+typedef struct thread_arg {
+    batch *b;
+    dyad_worker *w;
+} thread_arg;
+
+static void *code_thread(void *p)
+{
+    thread_arg *a = p;
+    batch *b = a->b;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n)
+            break;
+        if (b->st[i] == DYAD_OK)
+            b->st[i] = code_doc(b->c, a->w, b->docs[i], &b->errs[i]);
+    }
+    return NULL;
+}
+
+static void code_batch(void *ctx, dyad_doc **docs, size_t n, dyad_status *st, dyad_error *errs)
+{
+    code_ctx *c = ctx;
+    batch b = {c, docs, st, errs, n, 0};
+    thread_arg args[MAX_JOBS];
+    pthread_t tids[MAX_JOBS];
+    int started = 0;
+    for (int t = 1; t < c->jobs && (size_t)t < n; t++) {
+        args[t].b = &b;
+        args[t].w = c->workers[t];
+        if (pthread_create(&tids[t], NULL, code_thread, &args[t]) != 0)
+            break;   /* fewer threads: the work still gets done below */
+        started = t;
+    }
+    args[0].b = &b;
+    args[0].w = c->workers[0];
+    code_thread(&args[0]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+    for (size_t i = 0; i < n; i++)
+        if (st[i] == DYAD_OK)
+            st[i] = emit_doc(c, docs[i], &errs[i]);
 }
 
 static void report_dict_problem(void *ctx, int is_error, const dyad_error *problem)
@@ -120,6 +182,7 @@ int cmd_code(int argc, char **argv)
     char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t ndicts = 0;
     int nfiles = 0, rc = EXIT_OK;
+    c.jobs = 1;
     if (!dicts || !files) {
         free(dicts);
         free(files);
@@ -133,7 +196,8 @@ int cmd_code(int argc, char **argv)
             goto done;
         }
         if ((strcmp(a, "--format") == 0 || strcmp(a, "--dict") == 0 ||
-             strcmp(a, "--model") == 0 || strcmp(a, "--db") == 0) && i + 1 >= argc) {
+             strcmp(a, "--model") == 0 || strcmp(a, "--db") == 0 || strcmp(a, "-j") == 0) &&
+            i + 1 >= argc) {
             rc = cli_usage("code", "%s needs a value", a);
             goto done;
         }
@@ -149,6 +213,17 @@ int cmd_code(int argc, char **argv)
         }
         if (strcmp(a, "--db") == 0) {
             db = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "-j") == 0) {
+            char *end;
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || j < 1 || j > MAX_JOBS) {
+                rc = cli_usage("code", "-j: expected a number of threads from 1 to %d, got '%s'",
+                               MAX_JOBS, argv[i]);
+                goto done;
+            }
+            c.jobs = (int)j;
             continue;
         }
         if (strcmp(a, "--dict") == 0) {
@@ -198,15 +273,21 @@ int cmd_code(int argc, char **argv)
         }
     }
     c.worker = dyad_worker_new();
+    c.workers[0] = c.worker;
+    bool workers_ok = c.worker != NULL;
+    for (int t = 1; t < c.jobs; t++)
+        workers_ok = (c.workers[t] = dyad_worker_new()) != NULL && workers_ok;
     c.writer = db && !format_given ? NULL : dyad_writer_new(stdout, (dyad_format)format);
-    if (!c.worker || (!c.writer && (!db || format_given))) {
+    if (!workers_ok || (!c.writer && (!db || format_given))) {
         cli_errorf("out of memory");
         rc = EXIT_FATAL;
         goto done;
     }
     c.limits = &in.reader.limits;
     cli_summary sum = {0};
-    rc = cli_each_doc(&in, files, nfiles, on_doc, &c, &sum);
+    /* batches of 16 articles per thread: coded in parallel, written in input order */
+    rc = cli_each_batch(&in, files, nfiles, c.jobs == 1 ? 1 : 16 * (size_t)c.jobs, code_batch,
+                        &c, &sum);
     dyad_error store_err = {0};
     if (dyad_store_close(c.store, &store_err)) {
         cli_report("error", &store_err);
@@ -223,7 +304,8 @@ int cmd_code(int argc, char **argv)
 done:
     dyad_store_close(c.store, NULL);
     dyad_writer_free(c.writer);
-    dyad_worker_free(c.worker);
+    for (int t = 0; t < c.jobs && t < MAX_JOBS; t++)
+        dyad_worker_free(c.workers[t]);
     dyad_dict_free(c.dict);
     dyad_model_free(c.model);
     free(dicts);

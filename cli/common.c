@@ -126,37 +126,111 @@ int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int 
     return 2;
 }
 
-static void report_warnings(const cli_input *in, const dyad_doc *doc, const dyad_record *rec,
-                            cli_summary *sum)
+/* One record of a batch: its document and where it came from. */
+typedef struct slot {
+    dyad_doc *doc;
+    const char *file;
+    long line;
+    dyad_status st;
+    dyad_error err;
+} slot;
+
+static void locate(dyad_error *err, const slot *sl)
 {
-    size_t n = dyad_doc_nwarnings(doc);
-    sum->warnings += n;
-    if (in->quiet)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        dyad_error w = *dyad_doc_warning(doc, i);
-        snprintf(w.file, sizeof w.file, "%s", rec->file ? rec->file : "-");
-        w.line = rec->line;
-        w.col = 0;   /* the message names the byte offset */
-        cli_report("warning", &w);
+    if (!err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", sl->file ? sl->file : "-");
+    if (!err->line)
+        err->line = sl->line;
+    if (!err->record[0]) {
+        dyad_slice id = dyad_doc_id(sl->doc);
+        size_t n = id.len < sizeof err->record - 1 ? id.len : sizeof err->record - 1;
+        memcpy(err->record, id.ptr, n);
+        err->record[n] = '\0';
     }
 }
 
-int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, void *ctx,
-                 cli_summary *sum)
+/* Hand the filled slots to fn, then report and count them in input order. */
+static int flush_batch(const cli_input *in, slot *slots, size_t n, cli_batch_fn fn, void *ctx,
+                       cli_summary *sum, bool *stop)
+{
+    int status = EXIT_OK;
+    if (n == 0)
+        return status;
+    dyad_doc **docs = calloc(n, sizeof *docs);
+    dyad_status *st = calloc(n, sizeof *st);
+    dyad_error *errs = calloc(n, sizeof *errs);
+    if (!docs || !st || !errs) {
+        free(docs);
+        free(st);
+        free(errs);
+        cli_errorf("out of memory");
+        *stop = true;
+        return EXIT_FATAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        docs[i] = slots[i].doc;
+        st[i] = slots[i].st;   /* a document that failed to load is not handed on */
+        errs[i] = slots[i].err;
+    }
+    fn(ctx, docs, n, st, errs);
+    for (size_t i = 0; i < n && !*stop; i++) {
+        slot *sl = &slots[i];
+        if (sl->st == DYAD_OK) {
+            /* warnings of the record itself (invalid UTF-8 ...) and of its processing */
+            size_t nw = dyad_doc_nwarnings(sl->doc);
+            sum->warnings += nw;
+            for (size_t w = 0; w < nw && !in->quiet; w++) {
+                dyad_error e = *dyad_doc_warning(sl->doc, w);
+                snprintf(e.file, sizeof e.file, "%s", sl->file ? sl->file : "-");
+                e.line = sl->line;
+                e.col = 0;   /* the message names the byte offset */
+                cli_report("warning", &e);
+            }
+        }
+        if (st[i] < 0) {
+            locate(&errs[i], sl);
+            cli_report("error", &errs[i]);
+            sum->skipped++;
+            status = EXIT_SKIPPED;
+            *stop = in->strict;
+            continue;
+        }
+        sum->processed++;
+        sum->sentences += dyad_doc_nsentences(sl->doc);
+        sum->tokens += dyad_doc_ntokens(sl->doc);
+    }
+    free(docs);
+    free(st);
+    free(errs);
+    return status;
+}
+
+int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
+                   cli_batch_fn fn, void *ctx, cli_summary *sum)
 {
     static char *stdin_name[] = {"-"};
     if (nfiles == 0) {
         files = stdin_name;
         nfiles = 1;
     }
-    dyad_doc *doc = dyad_doc_new();
-    if (!doc) {
+    if (batch == 0)
+        batch = 1;
+    slot *slots = calloc(batch, sizeof *slots);
+    if (!slots) {
         cli_errorf("out of memory");
         return EXIT_FATAL;
     }
+    for (size_t i = 0; i < batch; i++)
+        if (!(slots[i].doc = dyad_doc_new())) {
+            for (size_t k = 0; k < i; k++)
+                dyad_doc_free(slots[k].doc);
+            free(slots);
+            cli_errorf("out of memory");
+            return EXIT_FATAL;
+        }
     int status = EXIT_OK;
     bool stop = false;   /* --strict: the first bad record ends the run */
+    size_t n = 0;
     for (int f = 0; f < nfiles && !stop; f++) {
         dyad_reader *r = NULL;
         dyad_error err = {0};
@@ -187,40 +261,52 @@ int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, v
                 continue;
             }
             sum->records++;
-            st = dyad_doc_set(doc, &rec, &in->reader.limits, &err);
-            if (st == DYAD_OK) {
-                memset(&err, 0, sizeof err);
-                st = fn(ctx, doc, &err);
-                if (st < 0 && !err.file[0])
-                    snprintf(err.file, sizeof err.file, "%s", rec.file ? rec.file : "-");
-                if (st < 0 && !err.line)
-                    err.line = rec.line;
-                if (st < 0 && !err.record[0]) {
-                    size_t n = rec.id.len < sizeof err.record - 1 ? rec.id.len
-                                                                  : sizeof err.record - 1;
-                    memcpy(err.record, rec.id.ptr, n);
-                    err.record[n] = '\0';
-                }
-            }
-            report_warnings(in, doc, &rec, sum);
-            if (st < 0) {
-                cli_report("error", &err);
-                sum->skipped++;
-                status = EXIT_SKIPPED;
-                if (in->strict) {
-                    stop = true;
+            slot *sl = &slots[n++];
+            memset(&sl->err, 0, sizeof sl->err);
+            sl->file = files[f];
+            sl->line = rec.line;
+            sl->st = dyad_doc_set(sl->doc, &rec, &in->reader.limits, &sl->err);
+            if (n == batch) {
+                int s2 = flush_batch(in, slots, n, fn, ctx, sum, &stop);
+                if (s2 > status)
+                    status = s2;
+                n = 0;
+                if (stop)
                     break;
-                }
-                continue;
             }
-            sum->processed++;
-            sum->sentences += dyad_doc_nsentences(doc);
-            sum->tokens += dyad_doc_ntokens(doc);
         }
         dyad_reader_free(r);
     }
-    dyad_doc_free(doc);
+    if (!stop) {
+        int s2 = flush_batch(in, slots, n, fn, ctx, sum, &stop);
+        if (s2 > status)
+            status = s2;
+    }
+    for (size_t i = 0; i < batch; i++)
+        dyad_doc_free(slots[i].doc);
+    free(slots);
     return status;
+}
+
+/* cli_each_doc over batches of one. */
+typedef struct one_ctx {
+    cli_doc_fn fn;
+    void *ctx;
+} one_ctx;
+
+static void each_one(void *ctx, dyad_doc **docs, size_t n, dyad_status *st, dyad_error *errs)
+{
+    one_ctx *o = ctx;
+    for (size_t i = 0; i < n; i++)
+        if (st[i] == DYAD_OK)
+            st[i] = o->fn(o->ctx, docs[i], &errs[i]);
+}
+
+int cli_each_doc(const cli_input *in, char **files, int nfiles, cli_doc_fn fn, void *ctx,
+                 cli_summary *sum)
+{
+    one_ctx o = {fn, ctx};
+    return cli_each_batch(in, files, nfiles, 1, each_one, &o, sum);
 }
 
 void cli_print_summary(const char *cmd, const cli_summary *sum)
