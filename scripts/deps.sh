@@ -2,7 +2,7 @@
 # deps.sh - install the Debian packages dyad's build and tests need (as root), or say how.
 PKGS="build-essential pkg-config libutf8proc-dev libcjson-dev libarchive-dev libzstd-dev zlib1g-dev
 libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev wordnet-base clang libclang-rt-14-dev
-gzip zstd parallel time"
+gzip zstd parallel time bc"
 # The dashboard's browser test (test/sh/dashboard_asan_skip.sh skips without them): curl,
 # Debian's Chromium and its driver, node and npm (a node already on the PATH is kept).  Not
 # having them does not stop the build.
