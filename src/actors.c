@@ -5,16 +5,52 @@
 
 /* ---------------------------------------------------------------- tree helpers */
 
+/* The id of a relation name.  Callers pass string literals, so the name's address is a good
+ * key for a small per-worker cache: the strings are compared once, not per token. */
+static int rel_id(const dyad__coder *cc, const char *name)
+{
+    dyad__coder *c = (dyad__coder *)cc;   /* the cache is scratch of this worker */
+    size_t h = ((uintptr_t)name >> 3) & 127;
+    for (size_t k = 0; k < 128; k++, h = (h + 1) & 127) {
+        if (c->rel_key[h] == name)
+            return c->rel_id[h];
+        if (!c->rel_key[h]) {
+            c->rel_key[h] = name;
+            c->rel_id[h] = (int16_t)dyad_deprel_from_name(dyad__cstr(name));
+            return c->rel_id[h];
+        }
+    }
+    return dyad_deprel_from_name(dyad__cstr(name));   /* a full cache: look it up */
+}
+
+static int base_of(const dyad__coder *cc, int deprel)
+{
+    dyad__coder *c = (dyad__coder *)cc;
+    if (!c->base_ready) {
+        int n = dyad_deprel_count();
+        for (int d = 0; d < n && d < 128; d++) {
+            const char *name = dyad_deprel_name(d);
+            const char *colon = strchr(name, ':');
+            c->base_of[d] = (int16_t)(colon ? dyad_deprel_from_name(
+                                                  dyad__slice(name, (size_t)(colon - name)))
+                                            : d);
+        }
+        c->base_ready = true;
+    }
+    return deprel >= 0 && deprel < 128 ? c->base_of[deprel] : 0;
+}
+
 bool dyad__rel_is(const dyad__coder *c, uint32_t i, const char *rel)
 {
-    return strcmp(dyad_deprel_name(c->t[i].deprel), rel) == 0;
+    int id = rel_id(c, rel);
+    return id != 0 && c->t[i].deprel == id;
 }
 
 bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base)
 {
-    const char *r = dyad_deprel_name(c->t[i].deprel);
-    size_t n = strlen(base);
-    return strncmp(r, base, n) == 0 && (r[n] == '\0' || r[n] == ':');
+    int id = rel_id(c, base);
+    int d = c->t[i].deprel;
+    return id != 0 && (d == id || base_of(c, d) == id);
 }
 
 bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma)

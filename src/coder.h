@@ -64,6 +64,12 @@ typedef struct dyad__coder {
     bool ready;               /* the current sentence's arrays are built */
     uint32_t set_reciprocal;  /* the verb dictionary's `reciprocal` set, or UINT32_MAX */
 
+    /* relation names the coder asks about, resolved to ids once (scratch, filled lazily) */
+    const char *rel_key[128];
+    int16_t rel_id[128];
+    int16_t base_of[128];     /* deprel id -> id of its base relation ("obl:tmod" -> "obl") */
+    bool base_ready;
+
     /* quotations of the document */
     struct dyad__qspan { uint32_t a, b, sentence; } *qspans;
     size_t nqspans, cap_qspans, next_qspan;
