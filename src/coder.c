@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+static bool content_rel_of(const dyad__coder *c, uint32_t d);
+
 /* ---------------------------------------------------------------- sentence context */
 
 void dyad__coder_free(dyad__coder *c)
@@ -18,6 +20,7 @@ void dyad__coder_free(dyad__coder *c)
     free(c->mention_of);
     free(c->mentions);
     free(c->done);
+    free(c->content);
     free(c->qspans);
     free(c);
 }
@@ -44,7 +47,8 @@ static dyad_status reserve(dyad__coder *c, size_t n)
         !resize((void **)&c->fill, sizeof *c->fill, cap) ||
         !resize((void **)&c->order, sizeof *c->order, cap) ||
         !resize((void **)&c->mention_of, sizeof *c->mention_of, cap) ||
-        !resize((void **)&c->done, sizeof *c->done, cap))
+        !resize((void **)&c->done, sizeof *c->done, cap) ||
+        !resize((void **)&c->content, sizeof *c->content, cap))
         return DYAD_ENOMEM;
     c->cap_tok = cap;
     return DYAD_OK;
@@ -82,6 +86,8 @@ void dyad__coder_sentence(dyad__coder *c, uint32_t s)
             c->kids[c->kid_start[h] + c->fill[h]++] = i;
     }
     memset(c->done, 0, n);
+    for (uint32_t i = 0; i < n; i++)
+        c->content[i] = content_rel_of(c, i);
     if (dyad__mentions(c) == DYAD_OK)
         c->ready = true;
 }
@@ -246,8 +252,14 @@ static bool word_matches(const dyad__coder *c, uint32_t x, const dyad__pelem *e)
     }
 }
 
-/* Relations through which a pattern word may hang from the predicate or the last word. */
+/* Relations through which a pattern word may hang from the predicate or the last word
+ * (computed once per sentence into c->content). */
 static bool content_rel(const dyad__coder *c, uint32_t d)
+{
+    return c->content[d];
+}
+
+static bool content_rel_of(const dyad__coder *c, uint32_t d)
 {
     static const char *const rels[] = {"obj",   "iobj",     "obl",   "nmod",   "xcomp",
                                        "ccomp", "nsubj:pass", "compound", "advcl", "advmod",

@@ -57,6 +57,7 @@ typedef struct dyad__coder {
     uint32_t *order;          /* tokens by depth in the tree, governors first */
     int32_t *mention_of;      /* token -> mention index or -1 */
     uint8_t *done;            /* token already used by a governing pattern */
+    uint8_t *content;         /* token hangs by a relation pattern words may use */
     dyad__mention *mentions;
     uint32_t nmentions;
     size_t cap_tok, cap_mentions;
