@@ -154,6 +154,11 @@ static const char *const intent_verbs[] = {
     "expect", "aim", "prepare", "decide", "commit", "propose", "consider", "wish", "mean", NULL};
 static const char *const threat_verbs[] = {"threaten", "warn", NULL};
 static const char *const refuse_verbs[] = {"refuse", "decline", "fail", "reject", NULL};
+/* Verbs that only carry the meaning of their object ("held talks", "conducted joint
+ * exercises"): a reciprocal object makes the event reciprocal only under one of these, not
+ * under "demanded talks" or "suspended talks". */
+static const char *const light_verbs[] = {"hold", "have", "conduct", "begin", "start", "open",
+                                          "resume", "continue", "carry", "stage", NULL};
 static const char *const judging_verbs[] = {
     "accuse", "blame", "charge", "condemn", "criticize", "criticise", "denounce", "fault",
     "suspect", "praise", "thank", "congratulate", "credit", "commend", "allege", NULL};
@@ -762,7 +767,8 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     for (uint32_t i = 0; i < bm.nconsumed && !reciprocal && c->set_reciprocal != UINT32_MAX; i++) {
         const dyad_token *w = &c->t[bm.consumed[i]];
         uint32_t o = bm.consumed[i];
-        if (dyad__head(c, o) != (int32_t)v || !dyad__rel_is(c, o, "obj"))
+        if (dyad__head(c, o) != (int32_t)v || !dyad__rel_is(c, o, "obj") ||
+            !lemma_in(c, v, light_verbs))
             continue;
         reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
                                         w->lemma.len ? w->lemma : w->form);
