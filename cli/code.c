@@ -26,6 +26,7 @@ static const char usage_text[] =
     "               dict/)\n"
     "  --model M    tagger/parser model (default: $DYAD_MODEL, else the shipped model)\n"
     "  -j N         code with N threads (1-64, default 1); the output keeps the input order\n"
+    "  --quiet      no warnings, no progress line (shown when stderr is a terminal), no summary\n"
     "  --db DB      also store the coded articles in this event store (an SQLite file,\n"
     "               created when missing, or clickhouse://HOST:PORT/DB; see 'dyad query');\n"
     "               records then go to stdout only with --format\n"

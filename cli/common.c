@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 void cli_report(const char *level, const dyad_error *err)
 {
@@ -205,6 +208,44 @@ static int flush_batch(const cli_input *in, slot *slots, size_t n, cli_batch_fn 
     return status;
 }
 
+/* A progress line on a terminal: articles and sentences done, the rate, and for files of known
+ * size the share done and the time left.  Redrawn at most twice a second. */
+typedef struct progress {
+    bool on;
+    struct timespec start, last;
+    uint64_t done_before;     /* bytes of the files already read */
+    uint64_t total;           /* bytes of all files (0 when unknown) */
+} progress;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void progress_show(progress *p, const dyad_reader *r, const cli_summary *sum, bool final)
+{
+    if (!p->on || (!final && seconds_since(&p->last) < 0.5))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+    double el = seconds_since(&p->start);
+    uint64_t done = 0, total = 0;
+    if (r)
+        dyad_reader_progress(r, &done, &total);
+    fprintf(stderr, "\rdyad: %lu articles, %lu sentences, %.0f sentences/s", sum->processed,
+            sum->sentences, el > 0 ? (double)sum->sentences / el : 0.0);
+    if (p->total && r) {
+        double share = (double)(p->done_before + done) / (double)p->total;
+        if (share > 1)
+            share = 1;
+        fprintf(stderr, ", %.0f%%", 100 * share);
+        if (share > 0.01 && !final)
+            fprintf(stderr, ", %.0f s left", el / share - el);
+    }
+    fputs(final ? "\n" : "   ", stderr);
+}
+
 int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
                    cli_batch_fn fn, void *ctx, cli_summary *sum)
 {
@@ -231,6 +272,18 @@ int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
     int status = EXIT_OK;
     bool stop = false;   /* --strict: the first bad record ends the run */
     size_t n = 0;
+    progress prog = {0};
+    prog.on = !in->quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    prog.last = prog.start;
+    for (int f = 0; f < nfiles && prog.on; f++) {
+        struct stat st;
+        if (strcmp(files[f], "-") == 0 || stat(files[f], &st) != 0 || !S_ISREG(st.st_mode)) {
+            prog.total = 0;   /* a pipe: no share, no time left */
+            break;
+        }
+        prog.total += (uint64_t)st.st_size;
+    }
     for (int f = 0; f < nfiles && !stop; f++) {
         dyad_reader *r = NULL;
         dyad_error err = {0};
@@ -271,10 +324,14 @@ int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
                 if (s2 > status)
                     status = s2;
                 n = 0;
+                progress_show(&prog, r, sum, false);
                 if (stop)
                     break;
             }
         }
+        uint64_t done = 0, total = 0;
+        dyad_reader_progress(r, &done, &total);
+        prog.done_before += total ? total : done;
         dyad_reader_free(r);
     }
     if (!stop) {
@@ -282,6 +339,8 @@ int cli_each_batch(const cli_input *in, char **files, int nfiles, size_t batch,
         if (s2 > status)
             status = s2;
     }
+    if (prog.on && sum->records)
+        progress_show(&prog, NULL, sum, true);
     for (size_t i = 0; i < batch; i++)
         dyad_doc_free(slots[i].doc);
     free(slots);
