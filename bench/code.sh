@@ -48,3 +48,8 @@ set -- $(run 2)
 w2=$1; m2=$3
 echo "-j 2: $w2 s wall, peak RSS $((m2 / 1024)) MB; $(echo "$total / $w2" | bc) sentences/s wall"
 echo "ratio -j 2 / -j 1 (wall): $(awk "BEGIN { printf \"%.2f\", $w1 / $w2 }") (targets: >= 5,000 sentences/s per core, -j 2 >= 1.7x)"
+# streaming: peak memory on a tenth of the input against the whole
+head -n $(( $(wc -l < "$big") / 10 )) "$big" > "$tmp/tenth.jsonl"
+/usr/bin/time -f "%M" -o "$tmp/time" "$DYAD" code --quiet --input jsonl "$tmp/tenth.jsonl" > /dev/null
+m10=$(cat "$tmp/time")
+echo "streaming: peak RSS $((m10 / 1024)) MB on a tenth of the input, $((m1 / 1024)) MB on all of it: ratio $(awk "BEGIN { printf \"%.3f\", $m1 / $m10 }") (target < 1.10)"
