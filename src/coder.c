@@ -399,6 +399,9 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
                 m->source = x;
             if (m->ntaken < 4)
                 m->taken[m->ntaken++] = (uint32_t)x;
+            /* what follows may hang from the actor ("accused Iran of supporting ...": the
+             * parser often attaches the "of" clause to "Iran") */
+            last = (uint32_t)x;
             prep = dyad__slice(NULL, 0);
             m->score += 2;
             break;
