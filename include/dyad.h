@@ -4,20 +4,27 @@
  * ---------
  *   Immutable, shared by all threads (open once, free once):
  *     dyad_model_open()  ... dyad_model_free()     tagger + parser model (mmap'd)
+ *     dyad_dict_open()   ... dyad_dict_free()      dictionaries (compiled, mmap'd or cached)
  *
  *   Per thread (not shared; cheap to create):
  *     dyad_worker_new()  ... dyad_worker_free()    scratch space for the stages
  *     dyad_doc_new()     ... dyad_doc_free()       one document and its arena
  *
- *   Per input stream:
+ *   Per input or output stream (one thread at a time):
  *     dyad_reader_open() ... dyad_reader_free()    text | JSONL | PETRARCH XML, plain/.gz/.zst
+ *     dyad_writer_new()  ... dyad_writer_free()    JSONL | TSV | table | GDELT | PETRARCH
+ *     dyad_store_open()  ... dyad_store_close()    SQLite or ClickHouse event store
  *
  *   Per document (steady state does no malloc: the doc's arena and arrays are reused):
  *     dyad_reader_next(reader, &rec, &err)          next record (slices valid until the next call)
  *     dyad_doc_set(doc, &rec, limits, &err)         copy, repair UTF-8, NFC-normalise
  *     dyad_worker_segment(worker, doc, &err)        sentences and tokens
  *     dyad_worker_parse(worker, model, doc, &err)   tags, lemmas, dependency tree
- *     ... read results through dyad_doc_sentence() / dyad_doc_tokens() ...
+ *     dyad_worker_code(worker, model, dict, doc, limits, &err)
+ *                                                   events and quotations (segments and parses
+ *                                                   first when that was not done)
+ *     ... read results through dyad_doc_sentence() / dyad_doc_tokens() /
+ *         dyad_doc_event() / dyad_doc_quote(), or dyad_writer_doc() / dyad_store_put() ...
  *     (the next dyad_doc_set() resets the doc)
  *
  * Conventions
