@@ -543,7 +543,8 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
 
 void dyad__actor_seen(dyad__coder *c, const dyad__actor *a)
 {
-    if (!a->code.len)
+    /* a role without a country ("the ministers" = ---GOV) tells a later "it" or "he" nothing */
+    if (!a->code.len || (a->code.len >= 3 && memcmp(a->code.ptr, "---", 3) == 0))
         return;
     if (a->person) {
         c->last_person = *a;

@@ -804,9 +804,10 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
             continue;
         }
         for (uint32_t b = 0; b < nt; b++) {
-            if (src[a].code.len == tgt[b].code.len &&
-                !memcmp(src[a].code.ptr, tgt[b].code.ptr, src[a].code.len) &&
-                src[a].head == tgt[b].head)
+            /* an actor does not act on itself: the same code on both sides ("he met his
+             * counterpart" read as one person twice) is no event, as in PETRARCH */
+            if (src[a].code.len && src[a].code.len == tgt[b].code.len &&
+                !memcmp(src[a].code.ptr, tgt[b].code.ptr, src[a].code.len))
                 continue;
             if ((st = push_event(c, v, &best, code, &src[a], &tgt[b], flags, &date, &place,
                                  place_country)))
