@@ -437,7 +437,9 @@ int cmd_query(int argc, char **argv)
             by_country = 1;
         } else if (strcmp(a, "--fts") == 0 && which == 3) {
             fts = 1;
-        } else if (a[0] == '-' && a[1] && !(which == 4 && npos > 0)) {
+        } else if (a[0] == '-' && a[1] && strncmp(a, "---", 3) != 0 &&
+                   !(which == 4 && npos > 0)) {
+            /* "---GOV" is an actor code with no country, not an option */
             rc = cli_usage("query", "unknown option '%s' for 'query %s'", a, sub);
             goto done;
         } else {

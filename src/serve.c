@@ -224,8 +224,8 @@ static bool param_actor(params *p, const char *key, char out[40])
         return false;
     }
     for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)v[i])) {
-            param_error(p, "%s: '%s' is not an actor code (letters and digits)", key, e);
+        if (!isalnum((unsigned char)v[i]) && v[i] != '-') {   /* "---GOV" */
+            param_error(p, "%s: '%s' is not an actor code (letters, digits, '-')", key, e);
             return false;
         }
         out[i] = (char)toupper((unsigned char)v[i]);

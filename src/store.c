@@ -733,7 +733,7 @@ void dyad_store_filter_default(dyad_store_filter *f)
         memset(f, 0, sizeof *f);
 }
 
-/* An actor code to match: letters and digits in whole three-letter units, upper-cased. */
+/* An actor code to match: letters, digits and "-" in whole three-letter units, upper-cased. */
 static dyad_status check_actor(const char *v, const char *what, char out[40], dyad_error *err)
 {
     out[0] = '\0';
@@ -746,9 +746,9 @@ static dyad_status check_actor(const char *v, const char *what, char out[40], dy
                           "RUSGOV)", what, v);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
-        if (!isalnum(c))
+        if (!isalnum(c) && c != '-')   /* "---GOV": a role with no known country */
             return dyad__fail(err, DYAD_EINVAL,
-                              "%s: '%.40s' is not an actor code (letters and digits)", what, v);
+                              "%s: '%.40s' is not an actor code (letters, digits, '-')", what, v);
         out[i] = (char)toupper(c);
     }
     out[n] = '\0';
