@@ -631,3 +631,29 @@ dyad_status dyad_reader_next(dyad_reader *r, dyad_record *rec, dyad_error *err)
     default: return text_next(r, rec, err);
     }
 }
+
+/* UTF-8 bytes of cp; a lone surrogate gets its 3-byte form, which the document layer then
+ * reports and replaces as invalid UTF-8. */
+size_t dyad__utf8_put(char *w, unsigned cp)
+{
+    if (cp < 0x80) {
+        w[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        w[0] = (char)(0xC0 | (cp >> 6));
+        w[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        w[0] = (char)(0xE0 | (cp >> 12));
+        w[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        w[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    w[0] = (char)(0xF0 | (cp >> 18));
+    w[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    w[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    w[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}

@@ -94,6 +94,10 @@ dyad_status dyad__rec_append(dyad_reader *r, const void *p, size_t n);
  * those shapes. */
 int dyad__date_parse(dyad_slice s, char out[11]);
 
+/* Write the UTF-8 bytes of code point cp (at most 4) to w; returns how many.  A lone
+ * surrogate gets its 3-byte form, which the document layer reports and replaces. */
+size_t dyad__utf8_put(char *w, unsigned cp);
+
 dyad_status dyad__jsonl_next(dyad_reader *r, dyad_record *rec, dyad_error *err);
 dyad_status dyad__petrarch_next(dyad_reader *r, dyad_record *rec, dyad_error *err);
 

@@ -63,32 +63,6 @@ static int hex4(const char *s, size_t avail, unsigned *out)
     return 0;
 }
 
-/* UTF-8 bytes of cp; a lone surrogate gets its 3-byte form, which the document layer then
- * reports and replaces as invalid UTF-8. */
-static size_t put_utf8(char *w, unsigned cp)
-{
-    if (cp < 0x80) {
-        w[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        w[0] = (char)(0xC0 | (cp >> 6));
-        w[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        w[0] = (char)(0xE0 | (cp >> 12));
-        w[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        w[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    w[0] = (char)(0xF0 | (cp >> 18));
-    w[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    w[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    w[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* A string at s[i] == '"', unescaped in place. */
 static int parse_string(json *p, dyad_slice *out)
 {
@@ -140,7 +114,7 @@ static int parse_string(json *p, dyad_slice *out)
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
             }
-            w += put_utf8(w, cp);
+            w += dyad__utf8_put(w, cp);
             continue;
         }
         default:
