@@ -135,32 +135,50 @@ static int parse_args(const char *cmd, int argc, char **argv, bool want_out, dic
     return 0;
 }
 
-static int dict_check(int argc, char **argv)
+/* Parse a subcommand's arguments and open the dictionaries they name, problems going to rep.
+ * Returns the dictionary, or NULL with *rc the exit status (EXIT_OK after --help). */
+static dyad_dict *open_args(int argc, char **argv, bool want_out, unsigned flags, dict_args *a,
+                            report_ctx *rep, int *rc)
 {
-    dict_args a;
-    int rc = parse_args("dict", argc, argv, false, &a);
-    if (rc) {
-        free(a.paths);
-        return rc < 0 ? EXIT_OK : rc;
+    *rc = parse_args("dict", argc, argv, want_out, a);
+    if (*rc) {
+        free(a->paths);
+        *rc = *rc < 0 ? EXIT_OK : *rc;
+        return NULL;
     }
-    report_ctx rep = {a.quiet, 0, 0};
+    rep->quiet = a->quiet;
     dyad_dict_opts o;
     memset(&o, 0, sizeof o);
     o.report = report;
-    o.report_ctx = &rep;
-    o.flags = DYAD_DICT_LINT;
+    o.report_ctx = rep;
+    o.flags = flags;
     dyad_dict *d = NULL;
     dyad_error err;
     memset(&err, 0, sizeof err);
-    dyad_status st = open_timed(&a, &o, &d, &err);
-    free(a.paths);
+    dyad_status st = open_timed(a, &o, &d, &err);
+    free(a->paths);
+    a->paths = NULL;
     if (st) {
-        if (rep.errors == 0 || st != DYAD_EFORMAT) {
+        if (rep->errors == 0 || st != DYAD_EFORMAT) {
             cli_report("error", &err);
-            rep.errors++;
+            rep->errors++;
         }
-        printf("%ld errors, %ld warnings\n", rep.errors, rep.warnings);
-        return st == DYAD_EFORMAT || st == DYAD_ENOTFOUND ? EXIT_DICT : EXIT_FATAL;
+        *rc = st == DYAD_EFORMAT || st == DYAD_ENOTFOUND ? EXIT_DICT : EXIT_FATAL;
+        return NULL;
+    }
+    return d;
+}
+
+static int dict_check(int argc, char **argv)
+{
+    dict_args a;
+    report_ctx rep = {false, 0, 0};
+    int rc;
+    dyad_dict *d = open_args(argc, argv, false, DYAD_DICT_LINT, &a, &rep, &rc);
+    if (!d) {
+        if (rc != EXIT_OK)
+            printf("%ld errors, %ld warnings\n", rep.errors, rep.warnings);
+        return rc;
     }
     unsigned long entries[DYAD_DICT_KIND_COUNT] = {0};
     unsigned long patterns = 0, verbs = 0, sets = 0, codes = 0, transforms = 0;
@@ -195,26 +213,14 @@ static int dict_check(int argc, char **argv)
 static int dict_compile(int argc, char **argv)
 {
     dict_args a;
-    int rc = parse_args("dict", argc, argv, true, &a);
-    if (rc) {
-        free(a.paths);
-        return rc < 0 ? EXIT_OK : rc;
-    }
-    report_ctx rep = {a.quiet, 0, 0};
-    dyad_dict_opts o;
-    memset(&o, 0, sizeof o);
-    o.report = report;
-    o.report_ctx = &rep;
-    dyad_dict *d = NULL;
+    report_ctx rep = {false, 0, 0};
+    int rc;
+    dyad_dict *d = open_args(argc, argv, true, 0, &a, &rep, &rc);
+    if (!d)
+        return rc;
     dyad_error err;
     memset(&err, 0, sizeof err);
-    dyad_status st = open_timed(&a, &o, &d, &err);
-    free(a.paths);
-    if (st) {
-        if (rep.errors == 0 || st != DYAD_EFORMAT)
-            cli_report("error", &err);
-        return st == DYAD_EFORMAT || st == DYAD_ENOTFOUND ? EXIT_DICT : EXIT_FATAL;
-    }
+    dyad_status st;
     if (rep.errors) {
         cli_errorf("%ld lines could not be read: %s not written", rep.errors, a.out);
         dyad_dict_free(d);
@@ -232,26 +238,11 @@ static int dict_compile(int argc, char **argv)
 static int dict_show(int argc, char **argv)
 {
     dict_args a;
-    int rc = parse_args("dict", argc, argv, false, &a);
-    if (rc) {
-        free(a.paths);
-        return rc < 0 ? EXIT_OK : rc;
-    }
-    report_ctx rep = {a.quiet, 0, 0};
-    dyad_dict_opts o;
-    memset(&o, 0, sizeof o);
-    o.report = report;
-    o.report_ctx = &rep;
-    dyad_dict *d = NULL;
-    dyad_error err;
-    memset(&err, 0, sizeof err);
-    dyad_status st = open_timed(&a, &o, &d, &err);
-    free(a.paths);
-    if (st) {
-        if (rep.errors == 0 || st != DYAD_EFORMAT)
-            cli_report("error", &err);
-        return st == DYAD_EFORMAT || st == DYAD_ENOTFOUND ? EXIT_DICT : EXIT_FATAL;
-    }
+    report_ctx rep = {false, 0, 0};
+    int rc;
+    dyad_dict *d = open_args(argc, argv, false, 0, &a, &rep, &rc);
+    if (!d)
+        return rc;
     unsigned long unread = 0, lines = 0;
     for (size_t i = 0; i < dyad_dict_nfiles(d); i++) {
         dyad_dict_file_info f;
