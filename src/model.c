@@ -71,37 +71,23 @@ static void unbind_all(dyad_model *m)
     dyad__lemmas_unbind(m);
 }
 
+static dyad_status container_check(dyad__container *c, const char *magic, uint32_t version,
+                                   const char *what, const char *hint, dyad_error *err);
+
+/* Check the file as a container of the model's kind, then let each stage bind its sections. */
 static dyad_status validate_and_bind(dyad_model *m, dyad_error *err)
 {
-    const unsigned char *b = m->base;
-    if (m->size < HEADER_SIZE)
-        return corrupt(err, m->path, DYAD_ECORRUPT, "not a dyad model (file too short)");
-    if (memcmp(b, DYAD_MODEL_MAGIC, 8) != 0)
-        return corrupt(err, m->path, DYAD_EVERSION, "not a dyad model (bad magic)");
-    uint32_t version = rd32(b + 8);
-    if (version != DYAD_MODEL_FORMAT) {
-        dyad__where(err, m->path, 0, 0, dyad__slice("", 0));
-        return dyad__fail(err, DYAD_EVERSION,
-                          "%s: model format %u, this dyad reads format %u: retrain or update",
-                          m->path, version, DYAD_MODEL_FORMAT);
-    }
-    uint32_t n = rd32(b + 12);
-    uint64_t size = rd64(b + 16);
-    if (size != m->size)
-        return corrupt(err, m->path, DYAD_ECORRUPT, "truncated or padded model file (size mismatch)");
-    if (n > MAX_SECTIONS || HEADER_SIZE + (uint64_t)n * ENTRY_SIZE > size)
-        return corrupt(err, m->path, DYAD_ECORRUPT, "bad section table");
-    if (checksum(b + HEADER_SIZE, m->size - HEADER_SIZE) != rd64(b + 24))
-        return corrupt(err, m->path, DYAD_ECORRUPT, "checksum mismatch: the model file is damaged");
-    m->nsections = n;
-    m->table = b + HEADER_SIZE;
-    for (uint32_t i = 0; i < n; i++) {
-        const unsigned char *e = m->table + (size_t)i * ENTRY_SIZE;
-        uint64_t off = rd64(e + NAME_SIZE), len = rd64(e + NAME_SIZE + 8);
-        if (e[NAME_SIZE - 1] != 0 || off % ALIGN || off > size || len > size - off)
-            return corrupt(err, m->path, DYAD_ECORRUPT, "bad section entry");
-    }
-    dyad_status st;
+    dyad__container c;
+    memset(&c, 0, sizeof c);
+    c.base = m->base;
+    c.size = m->size;
+    snprintf(c.path, sizeof c.path, "%s", m->path);
+    dyad_status st = container_check(&c, DYAD_MODEL_MAGIC, DYAD_MODEL_FORMAT, "model",
+                                     "retrain or update", err);
+    if (st)
+        return st;
+    m->nsections = c.nsections;
+    m->table = c.table;
     if ((st = dyad__lemmas_bind(m, err)) || (st = dyad__tagger_bind(m, err)) ||
         (st = dyad__parser_bind(m, err))) {
         unbind_all(m);
@@ -389,7 +375,7 @@ void dyad__corpus_free(dyad__corpus *c)
 /* The same layout under another magic (dictionaries: "DYADDICT"); see dict.h. */
 
 static dyad_status container_check(dyad__container *c, const char *magic, uint32_t version,
-                                   const char *what, dyad_error *err)
+                                   const char *what, const char *hint, dyad_error *err)
 {
     const unsigned char *b = c->base;
     char msg[160];
@@ -407,8 +393,8 @@ static dyad_status container_check(dyad__container *c, const char *magic, uint32
     uint32_t v = rd32(b + 8);
     if (v != version) {
         dyad__where(err, c->path, 0, 0, dyad__slice("", 0));
-        return dyad__fail(err, DYAD_EVERSION, "%s: %s format %u, this dyad reads format %u: "
-                          "compile it again", c->path, what, v, version);
+        return dyad__fail(err, DYAD_EVERSION, "%s: %s format %u, this dyad reads format %u: %s",
+                          c->path, what, v, version, hint);
     }
     uint32_t n = rd32(b + 12);
     uint64_t size = rd64(b + 16);
@@ -442,7 +428,7 @@ dyad_status dyad__container_from_memory(const unsigned char *buf, size_t size, b
     c->size = size;
     c->owned = own;
     snprintf(c->path, sizeof c->path, "%s", name ? name : "(memory)");
-    dyad_status st = container_check(c, magic, version, what, err);
+    dyad_status st = container_check(c, magic, version, what, "compile it again", err);
     if (st)
         dyad__container_close(c);
     return st;
@@ -481,7 +467,7 @@ dyad_status dyad__container_open(const char *path, const char *magic, uint32_t v
     c->size = (size_t)sb.st_size;
     c->mapped = true;
     snprintf(c->path, sizeof c->path, "%s", path);
-    dyad_status st = container_check(c, magic, version, what, err);
+    dyad_status st = container_check(c, magic, version, what, "compile it again", err);
     if (st)
         dyad__container_close(c);
     return st;
