@@ -189,6 +189,8 @@ typedef struct dyad_token {
     uint16_t upos;        /* dyad_upos */
     uint16_t xpos;        /* index into dyad_xpos_name() */
     uint16_t deprel;      /* index into dyad_deprel_name() */
+    uint16_t tag2;        /* the tagger's close second choice, xpos << 5 | upos (0: none);
+                           * the parser reads it to hedge against tagging errors */
     int32_t head;         /* 1-based token index in the sentence, 0 = root, -1 = unparsed */
 } dyad_token;
 

@@ -22,20 +22,27 @@
  *   "parse.lslot"  lslot[label_slots]: 32-bit fingerprint + byte offset of a row
  *   "parse.lrows"  sparse rows, 2-byte aligned: u8 nnz, u8 0, int16 weight[nnz],
  *                  u8 class[nnz] (padded to an even length): 4 classes on average
+ * Besides words and tags, features see the tagger's close second tag of a token (tag2: the
+ * tagger's hedge, so that a likely tagging error does not mislead the parser), the universal
+ * tags alone, and how many verbs and punctuation marks lie between s1, s0 and b0.
  * Training: averaged perceptron with the dynamic oracle of Goldberg & Nivre (2013) and
  * exploration of the model's own errors; non-projective gold trees are projectivised by
- * lifting arcs.  Weights are averaged, pruned and quantised to int16 at the end.  The
- * tables are little-endian and used in place (the host must be little-endian). */
+ * lifting arcs.  The parser learns from each sentence with the tags of a jackknifed tagger
+ * and with the gold tags; two perceptrons trained in different orders are mixed (their
+ * averaged weights summed), then pruned and quantised to int16.  The tables are
+ * little-endian and used in place (the host must be little-endian). */
 
 #define PARSER_FORMAT 2u      /* layout of the sections */
-#define FEATSET 5u            /* the feature templates below: bump when they change */
+#define FEATSET 8u            /* the feature templates below: bump when they change */
 #define NTRANS 3
 enum { T_SHIFT = 0, T_LEFT = 1, T_RIGHT = 2 };
 #define MAX_LABELS 64
-#define MAX_TF 128
+#define MAX_TF 136
 #define JACKKNIFE_FOLDS 5     /* the parser learns from tags predicted by fold taggers */
 #define FOLD_TAGGER_EPOCHS 6
 #define DEFAULT_EPOCHS 10
+#define MAX_RUNS 4
+#define MIXED_RUNS 2          /* perceptrons mixed into the parser trained on predicted tags */
 /* Features whose averaged weights all stay below this (in perceptron updates) are dropped
  * from the model: on UD English EWT this halves the tables for < 0.1 point of accuracy. */
 #define PRUNE_BELOW 1.0
@@ -148,15 +155,17 @@ typedef struct pstate {
     int32_t *head, *lab;   /* lab: class index + 1 (0: none) */
     int32_t *lc1, *lc2, *rc1, *rc2;
     int32_t *nl, *nr;
+    int32_t *cv, *cp;      /* verbs / punctuation marks among tokens 1..i */
     uint64_t *ls, *rs;     /* sets of relation classes of left / right children */
     uint64_t *w;
     uint64_t *x;           /* word suffix (last three bytes, folded) */
     uint32_t *t;
+    uint32_t *a;           /* the tagger's close second tag (tag_atom layout; 0: none) */
 } pstate;
 
 static size_t state_bytes(size_t n)
 {
-    return (n + 2) * (9 * sizeof(int32_t) + 4 * sizeof(uint64_t) + sizeof(uint32_t)) + 64;
+    return (n + 2) * (11 * sizeof(int32_t) + 4 * sizeof(uint64_t) + 2 * sizeof(uint32_t)) + 64;
 }
 
 /* Lay the state out in buf (state_bytes(n) bytes, 8-aligned). */
@@ -178,7 +187,11 @@ static void state_init(pstate *s, void *buf, int n)
     s->rc2 = p + 6 * m;
     s->nl = p + 7 * m;
     s->nr = p + 8 * m;
-    s->t = (uint32_t *)(p + 9 * m);
+    s->cv = p + 9 * m;
+    s->cp = p + 10 * m;
+    s->t = (uint32_t *)(p + 11 * m);
+    s->a = s->t + m;
+    s->a[0] = s->a[n + 1] = 0;
     memset(s->ls, 0, 2 * m * sizeof(uint64_t));
     memset(s->head, 0, 8 * m * sizeof(int32_t));
     s->n = n;
@@ -193,6 +206,19 @@ static void state_init(pstate *s, void *buf, int n)
     for (size_t i = 0; i < m; i++)
         s->head[i] = -1;
     s->head[0] = 0;
+}
+
+/* Prefix counts of verbs and punctuation, once the tags are in s->t. */
+static void count_atoms(pstate *s)
+{
+    s->cv[0] = s->cp[0] = 0;
+    for (int i = 1; i <= s->n; i++) {
+        uint32_t u = s->t[i] & 31u;
+        s->cv[i] = s->cv[i - 1] + (u == DYAD_UPOS_VERB);
+        s->cp[i] = s->cp[i - 1] + (u == DYAD_UPOS_PUNCT);
+    }
+    s->cv[s->n + 1] = s->cv[s->n];
+    s->cp[s->n + 1] = s->cp[s->n];
 }
 
 static inline bool legal(const pstate *s, int tr)
@@ -261,6 +287,7 @@ static inline int bucket(int d)
     return d <= 5 ? d : d <= 7 ? 6 : d <= 10 ? 7 : d <= 15 ? 8 : 9;
 }
 static inline uint64_t cap7(int v) { return (uint64_t)(v < 7 ? v : 7); }
+static inline uint64_t cap3(int v) { return (uint64_t)(v < 3 ? v : 3); }
 
 #define F1(a) (f[k] = hfin(hmix(tid(k), (a))), k++)
 #define F2(a, b) (f[k] = hfin(hmix(hmix(tid(k), (a)), (b))), k++)
@@ -311,6 +338,16 @@ static int trans_feats(const pstate *s, uint64_t *f)
     F3(s1t, s->t[s1l], s0t); F3(s1t, s->t[s1r], s0t); F3(s1t, s0t, s->t[s0l]);
     F3(s1t, s0t, s->t[s0r]);
     F3(s1t, s0t, b1t); F3(s0w, b0t, b1t); F3(s0t, b0w, b1t); F2(s1w, b0w); F2(b0w, b1w);
+    /* universal tags alone: the parser's fallback when the Penn tag is wrong (NN / NNP,
+     * VBD / VBN) */
+    uint64_t s0u = s0t & 31u, s1u = s1t & 31u, b0u = b0t & 31u, b1u = b1t & 31u,
+             b3t = s->t[s->b + 3 <= n1 ? s->b + 3 : 0];
+    F2(s0u, b0u); F3(s1u, s0u, b0u); F3(s0u, b0u, b1u); F2(s0w, b0u); F2(s0u, b0w);
+    F3(b1t, b2t, b3t);
+    /* the tagger's hedges: a token's tag with its close second */
+    uint64_t as0 = s->a[s0], as1 = s->a[s1], ab0 = s->a[b0], ab1 = s->a[b1];
+    F2(s0t, as0); F2(b0t, ab0); F2(s1t, as1); F2(b1t, ab1);
+    F3(s0t, as0, b0t); F3(s0t, b0t, ab0);
     /* distance */
     F2(s0w, d1); F2(s0t, d1); F2(b0t, d1); F3(s0w, b0w, d1); F3(s0t, b0t, d1);
     F2(s1w, d2); F2(s1t, d2); F3(s1w, s0w, d2);
@@ -334,6 +371,19 @@ static int trans_feats(const pstate *s, uint64_t *f)
     F2(s0w, s->ls[s0]); F2(s0t, s->ls[s0]); F2(s0w, s->rs[s0]); F2(s0t, s->rs[s0]);
     F2(s1w, s->rs[s1]); F2(s1t, s->rs[s1]);
     F2(b0t, s->ls[b0]);
+    /* what lies between: verbs and punctuation between s0 and b0, and between s1 and s0
+     * (7: no such pair) */
+    uint64_t vb = 7, pb = 7, vs = 7, ps = 7;
+    if (s0 && b0) {
+        vb = cap3(s->cv[b0 - 1] - s->cv[s0]);
+        pb = cap3(s->cp[b0 - 1] - s->cp[s0]);
+    }
+    if (s1 && s0) {
+        vs = cap3(s->cv[s0 - 1] - s->cv[s1]);
+        ps = cap3(s->cp[s0 - 1] - s->cp[s1]);
+    }
+    F3(s0t, b0t, vb); F3(s0t, b0t, pb); F3(s0w, b0t, vb | pb << 3);
+    F3(s1t, s0t, vs); F3(s1t, s0t, ps); F3(s1w, s0t, vs | ps << 3);
     return k;
 }
 
@@ -367,6 +417,7 @@ static int label_feats(const pstate *s, int h, int d, uint64_t *f)
     F3(dw ^ dir, hw, dist); F3(dwt, hwt, 0);
     F3(dt, s->w[dl], dll); F2(dt, s->w[dr]);
     F3(dt, ht, (uint64_t)(h == n1));
+    F3(dt, s->a[d], ht); F3(dt, ht, s->a[h]);
     return k;
 }
 
@@ -487,7 +538,9 @@ static void fill_atoms(pstate *s, const dyad_token *toks, size_t n)
         s->w[i + 1] = word_hash(toks[i].form);
         s->x[i + 1] = suffix_hash(toks[i].form);
         s->t[i + 1] = tag_atom(&toks[i]);
+        s->a[i + 1] = toks[i].tag2;
     }
+    count_atoms(s);
 }
 
 static void write_tree(const struct dyad_parser *p, const pstate *s, dyad_token *toks, size_t n)
@@ -711,20 +764,28 @@ static void percep_scores(const percep *pc, const uint64_t *f, int nf, int64_t *
     }
 }
 
+/* The row of feature h, created (zero) when it is new; -1 when out of memory. */
+static int64_t percep_row(percep *pc, uint64_t h)
+{
+    int64_t r = fmap_get(&pc->map, h);
+    if (r >= 0)
+        return r;
+    size_t need = (pc->nrows + 1) * (size_t)pc->ncls;
+    if (DYAD_GROW(pc->w, pc->cap_w, need) || DYAD_GROW(pc->u, pc->cap_u, need))
+        return -1;
+    memset(pc->w + pc->nrows * pc->ncls, 0, (size_t)pc->ncls * sizeof *pc->w);
+    memset(pc->u + pc->nrows * pc->ncls, 0, (size_t)pc->ncls * sizeof *pc->u);
+    if (fmap_put(&pc->map, h, (uint32_t)pc->nrows))
+        return -1;
+    return (int64_t)pc->nrows++;
+}
+
 static dyad_status percep_update(percep *pc, const uint64_t *f, int nf, int cls, int32_t delta)
 {
     for (int i = 0; i < nf; i++) {
-        int64_t r = fmap_get(&pc->map, f[i]);
-        if (r < 0) {
-            size_t need = (pc->nrows + 1) * (size_t)pc->ncls;
-            if (DYAD_GROW(pc->w, pc->cap_w, need) || DYAD_GROW(pc->u, pc->cap_u, need))
-                return DYAD_ENOMEM;
-            memset(pc->w + pc->nrows * pc->ncls, 0, (size_t)pc->ncls * sizeof *pc->w);
-            memset(pc->u + pc->nrows * pc->ncls, 0, (size_t)pc->ncls * sizeof *pc->u);
-            if (fmap_put(&pc->map, f[i], (uint32_t)pc->nrows))
-                return DYAD_ENOMEM;
-            r = (int64_t)pc->nrows++;
-        }
+        int64_t r = percep_row(pc, f[i]);
+        if (r < 0)
+            return DYAD_ENOMEM;
         size_t at = (size_t)r * pc->ncls + (size_t)cls;
         pc->w[at] += delta;
         pc->u[at] += pc->steps * delta;
@@ -769,6 +830,34 @@ static struct dyad_parser pexport_view(const pexport *e)
 static inline double avg_weight(const percep *pc, size_t at)
 {
     return (double)pc->w[at] - (double)pc->u[at] / (double)pc->steps;
+}
+
+/* Parameter mixing: out (empty, same classes) gets the sum of the averaged weights of the
+ * runs, times MIX_SCALE, as plain weights (steps 1, no sums), so that export reads it like
+ * any perceptron; its pruning threshold is scaled by mix_factor(). */
+#define MIX_SCALE 16.0
+static double mix_factor(int nruns) { return MIX_SCALE * nruns; }
+
+static dyad_status percep_mix(const percep *const *runs, int nruns, percep *out)
+{
+    out->ncls = runs[0]->ncls;
+    out->steps = 1;
+    for (int k = 0; k < nruns; k++) {
+        const percep *pc = runs[k];
+        for (size_t i = 0; i < pc->map.cap; i++) {
+            if (!pc->map.keys[i])
+                continue;
+            size_t r = pc->map.rows[i];
+            int64_t o = percep_row(out, pc->map.keys[i]);
+            if (o < 0)
+                return DYAD_ENOMEM;
+            for (int c = 0; c < pc->ncls; c++) {
+                double a = avg_weight(pc, r * (size_t)pc->ncls + (size_t)c) * MIX_SCALE;
+                out->w[(size_t)o * out->ncls + (size_t)c] += (int32_t)(a < 0 ? a - 0.5 : a + 0.5);
+            }
+        }
+    }
+    return DYAD_OK;
 }
 
 /* Slots for n keys at load factor 0.8 (at least one slot stays empty). */
@@ -909,6 +998,7 @@ typedef struct ptrain {
     uint64_t *w;
     uint64_t *x;
     uint32_t *t;
+    uint32_t *a;                 /* close second tags */
     int32_t *gh;                 /* gold head (sentence-relative; n + 1 for ROOT) */
     int32_t *gl;                 /* gold class, -1 for the root arc */
     psent *sents;
@@ -1016,6 +1106,8 @@ static void load_state(ptrain *pt, pstate *s, const psent *ps)
     memcpy(s->w + 1, pt->w + ps->first, ps->n * sizeof *s->w);
     memcpy(s->x + 1, pt->x + ps->first, ps->n * sizeof *s->x);
     memcpy(s->t + 1, pt->t + ps->first, ps->n * sizeof *s->t);
+    memcpy(s->a + 1, pt->a + ps->first, ps->n * sizeof *s->a);
+    count_atoms(s);
 }
 
 static int argmax_legal(const pstate *s, const int64_t *sc, const int *cost, bool zero_cost)
@@ -1264,17 +1356,42 @@ static dyad_status eval_export(const pexport *e, const pcorpus *c, unsigned char
     return DYAD_OK;
 }
 
-static dyad_status export_all(const ptrain *pt, pexport *e)
+/* Export the parser trained by nruns runs over the same data: one run as it is, several
+ * mixed (their averaged weights summed). */
+static dyad_status export_all(const ptrain *pts, int nruns, pexport *e)
 {
+    const ptrain *pt = &pts[0];
     memset(e, 0, sizeof *e);
     e->cfg.format = PARSER_FORMAT;
     e->cfg.featset = FEATSET;
     e->cfg.nlabels = (uint32_t)pt->L;
     e->cfg.root_label = (uint32_t)pt->root_label;
     memcpy(e->cfg.label_ids, pt->label_ids, sizeof e->cfg.label_ids);
-    dyad_status st = export_trans(&pt->tp, PRUNE_BELOW, e);
-    if (!st)
-        st = export_labels(&pt->lp, PRUNE_LABELS_BELOW, e);
+    dyad_status st;
+    if (nruns == 1) {
+        st = export_trans(&pt->tp, PRUNE_BELOW, e);
+        if (!st)
+            st = export_labels(&pt->lp, PRUNE_LABELS_BELOW, e);
+    } else {
+        const percep *tr[MAX_RUNS], *lb[MAX_RUNS];
+        for (int k = 0; k < nruns; k++) {
+            tr[k] = &pts[k].tp;
+            lb[k] = &pts[k].lp;
+        }
+        percep mt, ml;
+        memset(&mt, 0, sizeof mt);
+        memset(&ml, 0, sizeof ml);
+        double f = mix_factor(nruns);
+        st = percep_mix(tr, nruns, &mt);
+        if (!st)
+            st = export_trans(&mt, PRUNE_BELOW * f, e);
+        percep_free(&mt);
+        if (!st)
+            st = percep_mix(lb, nruns, &ml);
+        if (!st)
+            st = export_labels(&ml, PRUNE_LABELS_BELOW * f, e);
+        percep_free(&ml);
+    }
     if (st)
         pexport_free(e);
     return st;
@@ -1287,6 +1404,7 @@ static void ptrain_free(ptrain *pt)
     free(pt->w);
     free(pt->x);
     free(pt->t);
+    free(pt->a);
     free(pt->gh);
     free(pt->gl);
     free(pt->sents);
@@ -1295,11 +1413,11 @@ static void ptrain_free(ptrain *pt)
 
 /* Set up the trainer over a corpus (with the tags it should learn from). */
 static dyad_status ptrain_init(ptrain *pt, const pcorpus *c, const dyad_train_opts *opts,
-                               size_t *skipped)
+                               int run, size_t *skipped)
 {
     memset(pt, 0, sizeof *pt);
     pt->opts = opts;
-    pt->rng = 0x5eed0000ull ^ (uint64_t)opts->seed;
+    pt->rng = 0x5eed0000ull ^ (uint64_t)opts->seed ^ (uint64_t)run * 0x9e3779b97f4a7c15ull;
     pt->tp.ncls = NTRANS;
     pt->root_label = dyad_deprel_from_name(dyad__cstr("root"));
     for (int i = 0; i < 256; i++)
@@ -1323,10 +1441,11 @@ static dyad_status ptrain_init(ptrain *pt, const pcorpus *c, const dyad_train_op
     pt->w = malloc(nt * sizeof *pt->w);
     pt->x = malloc(nt * sizeof *pt->x);
     pt->t = malloc(nt * sizeof *pt->t);
+    pt->a = malloc(nt * sizeof *pt->a);
     pt->gh = malloc(nt * sizeof *pt->gh);
     pt->gl = malloc(nt * sizeof *pt->gl);
     pt->sents = malloc(ns * sizeof *pt->sents);
-    if (!pt->w || !pt->x || !pt->t || !pt->gh || !pt->gl || !pt->sents)
+    if (!pt->w || !pt->x || !pt->t || !pt->a || !pt->gh || !pt->gl || !pt->sents)
         return DYAD_ENOMEM;
     *skipped = 0;
     for (size_t i = 0; i < c->nsents; i++) {
@@ -1354,6 +1473,7 @@ static dyad_status ptrain_init(ptrain *pt, const pcorpus *c, const dyad_train_op
             pt->w[at] = word_hash(t[k].form);
             pt->x[at] = suffix_hash(t[k].form);
             pt->t[at] = tag_atom(&t[k]);
+            pt->a[at] = t[k].tag2;
             pt->gh[at] = heads[k + 1] == 0 ? n + 1 : heads[k + 1];
             int r = t[k].deprel;
             pt->gl[at] = heads[k + 1] == 0 ? -1 : (r < 256 ? pt->class_of[r] : -1);
@@ -1364,45 +1484,54 @@ static dyad_status ptrain_init(ptrain *pt, const pcorpus *c, const dyad_train_op
     return DYAD_OK;
 }
 
-/* Train on c for the given epochs; keep the export that scores best on dev (LAS). */
+/* Train nruns perceptrons on c for the given epochs, each with its own order of sentences and
+ * exploration (seeded by the run), and mix them after each epoch; keep the export that scores
+ * best on dev (LAS).  Mixing runs averages away part of the noise of one run's order. */
 static dyad_status train_variant(const pcorpus *train, const pcorpus *dev, const char *what,
-                                 const dyad_train_opts *opts, int epochs, pexport *best,
-                                 double *best_uas, double *best_las, dyad_error *err)
+                                 const dyad_train_opts *opts, int epochs, int nruns,
+                                 pexport *best, double *best_uas, double *best_las,
+                                 dyad_error *err)
 {
-    ptrain pt;
+    ptrain pts[MAX_RUNS];
+    uint32_t *order[MAX_RUNS];
     size_t skipped = 0;
     memset(best, 0, sizeof *best);
+    memset(pts, 0, sizeof pts);
+    memset(order, 0, sizeof order);
     *best_las = *best_uas = -1;
-    dyad_status st = ptrain_init(&pt, train, opts, &skipped);
-    if (st) {
-        ptrain_free(&pt);
-        return dyad__fail(err, st, "out of memory training the parser");
+    dyad_status st = DYAD_OK;
+    for (int k = 0; k < nruns && !st; k++) {
+        st = ptrain_init(&pts[k], train, opts, k, &skipped);
+        order[k] = st ? NULL : malloc((pts[k].nsents ? pts[k].nsents : 1) * sizeof **order);
+        if (!st && !order[k])
+            st = DYAD_ENOMEM;
+        for (size_t i = 0; !st && i < pts[k].nsents; i++)
+            order[k][i] = (uint32_t)i;
     }
-    progress(opts, "parser (%s): %zu sentences (%zu malformed skipped), %d relations", what,
-             pt.nsents, skipped, pt.L);
-    uint32_t *order = malloc((pt.nsents ? pt.nsents : 1) * sizeof *order);
+    if (!st)
+        progress(opts, "parser (%s): %zu sentences (%zu malformed skipped), %d relations, "
+                 "%d run%s mixed", what, pts[0].nsents, skipped, pts[0].L, nruns,
+                 nruns == 1 ? "" : "s");
     unsigned char *ebuf = NULL;
     size_t ecap = 0;
-    if (!order) {
-        ptrain_free(&pt);
-        return dyad__fail(err, DYAD_ENOMEM, "out of memory training the parser");
-    }
-    for (size_t i = 0; i < pt.nsents; i++)
-        order[i] = (uint32_t)i;
     for (int ep = 0; ep < epochs && !st; ep++) {
-        for (size_t i = pt.nsents; i > 1; i--) {   /* Fisher-Yates with the seeded rng */
-            size_t j = (size_t)(rng_next(&pt.rng) % i);
-            uint32_t x = order[i - 1];
-            order[i - 1] = order[j];
-            order[j] = x;
-        }
         size_t correct = 0, total = 0;
-        for (size_t i = 0; i < pt.nsents && !st; i++)
-            st = train_sentence(&pt, &pt.sents[order[i]], ep > 0, &correct, &total);
+        for (int k = 0; k < nruns && !st; k++) {
+            ptrain *pt = &pts[k];
+            uint32_t *o = order[k];
+            for (size_t i = pt->nsents; i > 1; i--) {   /* Fisher-Yates with the seeded rng */
+                size_t j = (size_t)(rng_next(&pt->rng) % i);
+                uint32_t x = o[i - 1];
+                o[i - 1] = o[j];
+                o[j] = x;
+            }
+            for (size_t i = 0; i < pt->nsents && !st; i++)
+                st = train_sentence(pt, &pt->sents[o[i]], ep > 0, &correct, &total);
+        }
         if (st)
             break;
         pexport e;
-        if ((st = export_all(&pt, &e)))
+        if ((st = export_all(pts, nruns, &e)))
             break;
         size_t uas = 0, las = 0, ntok = 0;
         const pcorpus *ev = dev && dev->nsents ? dev : NULL;
@@ -1413,10 +1542,10 @@ static dyad_status train_variant(const pcorpus *train, const pcorpus *dev, const
         double u = ntok ? 100.0 * (double)uas / (double)ntok : 0;
         double l = ntok ? 100.0 * (double)las / (double)ntok : 0;
         progress(opts,
-                 "parser (%s) epoch %d/%d: train moves %.2f%% right, %zu+%zu features; "
+                 "parser (%s) epoch %d/%d: train moves %.2f%% right, %zu+%zu features%s; "
                  "dev UAS %.2f LAS %.2f",
                  what, ep + 1, epochs, total ? 100.0 * (double)correct / (double)total : 0,
-                 pt.tp.nrows, pt.lp.nrows, u, l);
+                 pts[0].tp.nrows, pts[0].lp.nrows, nruns > 1 ? " (first run)" : "", u, l);
         if (!ev || l > *best_las) {   /* without dev data the last epoch wins */
             pexport_free(best);
             *best = e;
@@ -1426,9 +1555,11 @@ static dyad_status train_variant(const pcorpus *train, const pcorpus *dev, const
             pexport_free(&e);
         }
     }
-    free(order);
     free(ebuf);
-    ptrain_free(&pt);
+    for (int k = 0; k < nruns; k++) {
+        free(order[k]);
+        ptrain_free(&pts[k]);
+    }
     if (st) {
         pexport_free(best);
         return dyad__fail(err, st, "out of memory training the parser");
@@ -1454,8 +1585,8 @@ dyad_status dyad__parser_train(const dyad__corpus *train, const dyad__corpus *de
     int epochs = opts->parser_epochs > 0 ? opts->parser_epochs : DEFAULT_EPOCHS;
     bool tagged = tagger && tagger->tagger;
     pcorpus gold = {0}, pred = {0}, devp = {0};
-    pexport eg = {0}, ep = {0};
-    double ug = -1, lg = -1, up = -1, lp = -1;
+    pexport e = {0};
+    double u = -1, l = -1;
     dyad_status st;
     /* dev is always parsed with the tags the model will see at run time */
     if ((st = pcorpus_make(train, NULL, &gold)) ||
@@ -1463,29 +1594,23 @@ dyad_status dyad__parser_train(const dyad__corpus *train, const dyad__corpus *de
         st = dyad__fail(err, st, "out of memory preparing the parser's corpora");
         goto done;
     }
-    /* the second variant learns from every sentence twice: with the tags of a fold tagger
-     * and with the gold tags */
+    /* with a tagger, the parser learns from every sentence twice: with the tags (and close
+     * second tags) of a fold tagger, and with the gold tags; without one, from the gold tags */
     if (tagged && (st = jackknife(train, dev, opts, JACKKNIFE_FOLDS, &pred, err)))
         goto done;
     if (tagged && (st = pcorpus_append(&pred, &gold))) {
         st = dyad__fail(err, st, "out of memory preparing the parser's corpora");
         goto done;
     }
-    if ((st = train_variant(&gold, dev ? &devp : NULL, "gold tags", opts, epochs, &eg, &ug, &lg,
-                            err)))
+    if ((st = train_variant(tagged ? &pred : &gold, dev ? &devp : NULL,
+                            tagged ? "predicted + gold tags" : "gold tags", opts, epochs,
+                            tagged ? MIXED_RUNS : 1, &e, &u, &l, err)))
         goto done;
-    if (tagged && (st = train_variant(&pred, dev ? &devp : NULL, "predicted + gold tags", opts,
-                                      epochs, &ep, &up, &lp, err)))
-        goto done;
-    const pexport *use = tagged && lp > lg ? &ep : &eg;
-    progress(opts, "parser: keeping the model trained on %s tags (dev UAS %.2f LAS %.2f)",
-             use == &ep ? "predicted + gold" : "gold", use == &ep ? up : ug,
-             use == &ep ? lp : lg);
-    if ((st = add_sections(use, out)))
+    progress(opts, "parser: dev UAS %.2f LAS %.2f", u, l);
+    if ((st = add_sections(&e, out)))
         st = dyad__fail(err, st, "cannot add the parser's sections");
 done:
-    pexport_free(&eg);
-    pexport_free(&ep);
+    pexport_free(&e);
     pcorpus_free(&gold);
     pcorpus_free(&pred);
     pcorpus_free(&devp);

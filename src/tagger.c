@@ -481,6 +481,22 @@ static inline uint32_t argmax(const int32_t *scores, uint32_t K)
     return best;
 }
 
+/* The tagger's runner-up when its score is within TAG2_MARGIN averaged-weight units of the
+ * best: the parser gets it as tag2 (0: none).  The parser's model is trained with the tag2
+ * of this margin: changing it means bumping the parser's FEATSET and retraining. */
+#define TAG2_MARGIN 20.0f
+static uint16_t runner_up(const struct dyad_tagger *t, const int32_t *scores, uint32_t K,
+                          uint32_t best)
+{
+    uint32_t second = K;
+    for (uint32_t c = 0; c < K; c++)
+        if (c != best && (second == K || scores[c] > scores[second]))
+            second = c;
+    if (second == K || (float)(scores[best] - scores[second]) > TAG2_MARGIN * t->meta->scale)
+        return 0;
+    return (uint16_t)(t->meta->xpos[second] << 5 | (t->meta->upos[second] & 31u));
+}
+
 /* Add the rows of keys[0..nk) to scores.  The table and the rows are larger than the
  * caches: every slot is prefetched first, then every row, so that the misses overlap. */
 static void find_rows(const struct dyad_tagger *t, const uint64_t *keys, size_t nk,
@@ -562,6 +578,7 @@ static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
         if ((a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps || a == t->x.prp) &&
             (b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp || b == t->x.nnps ||
              b == t->x.jj || b == t->x.cd || b == t->x.prp || b == t->x.prps || b == t->x.to)) {
+            toks[i].tag2 = (uint16_t)(toks[i].xpos << 5 | toks[i].upos);   /* the hedge */
             toks[i].xpos = t->x.vbd;
             return;
         }
@@ -641,6 +658,7 @@ static void tag_sentence(const struct dyad_tagger *t, dyad_worker *w, dyad_token
             sc.keep[i] = ck;
         toks[i].upos = t->meta->upos[best];
         toks[i].xpos = t->meta->xpos[best];
+        toks[i].tag2 = 0;
         t2 = t1;
         t1 = best;
         finl |= t->finite[best];
@@ -672,6 +690,7 @@ static void tag_sentence(const struct dyad_tagger *t, dyad_worker *w, dyad_token
             nk += feats_right(&sc.keep[i], t1, r1, r2, finl | (nfinite > 0) << 1, keys + nk);
             add_keys(t, scores, keys, nk);
             best = argmax(scores, K);
+            toks[i].tag2 = runner_up(t, scores, K, best);
         }
         toks[i].upos = t->meta->upos[best];
         toks[i].xpos = t->meta->xpos[best];
