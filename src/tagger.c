@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 /*
@@ -564,24 +565,71 @@ static inline uint32_t hist_of(uint32_t t1, uint32_t t2, uint32_t finl)
 /* A clause needs a finite verb: in a sentence with none, a past participle right after a
  * noun or pronoun and before what can start an object ("Rebels attacked government
  * positions", "Police arrested dozens") is a past tense. */
+static bool to_past(const struct dyad_tagger *t, dyad_token *tok)
+{
+    tok->tag2 = (uint16_t)(tok->xpos << 5 | tok->upos);   /* the participle stays the hedge */
+    tok->xpos = t->x.vbd;
+    return true;
+}
+
+static bool form_in(dyad_slice f, const char *const *list)
+{
+    for (; *list; list++)
+        if (f.len == strlen(*list) && strncasecmp(f.ptr, *list, f.len) == 0)
+            return true;
+    return false;
+}
+
+/* Forms of be, have and get: a participle after one of them is one. */
+static const char *const participle_aux[] = {"is", "are", "was", "were", "be", "been", "being",
+                                             "am", "'s", "'re", "'m", "has", "have", "had",
+                                             "having", "'ve", "'d", "get", "gets", "got",
+                                             "getting", NULL};
+/* Participles that name ("a group called Hamas"): their object-like next word is a name. */
+static const char *const naming[] = {"called", "named", "dubbed", "titled", "entitled", "known",
+                                     "labelled", "labeled", "nicknamed", "termed", "styled",
+                                     NULL};
+
+/* Adjectives that start a time phrase, not an object ("the soldiers killed last week"). */
+static const char *const time_adjectives[] = {"last", "next", "early", "late", "previous",
+                                              "past", "recent", "same", NULL};
+
 static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    bool finite = false;
+    for (size_t i = 0; i < n && !finite; i++) {
         uint16_t x = toks[i].xpos;
-        if (x == t->x.vbd || x == t->x.vbz || x == t->x.vbp || x == t->x.md)
-            return;
+        finite = x == t->x.vbd || x == t->x.vbz || x == t->x.vbp || x == t->x.md;
     }
     for (size_t i = 1; i + 1 < n; i++) {
         if (toks[i].xpos != t->x.vbn || toks[i].upos != DYAD_UPOS_VERB)
             continue;
         uint16_t a = toks[i - 1].xpos, b = toks[i + 1].xpos;
-        if ((a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps || a == t->x.prp) &&
-            (b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp || b == t->x.nnps ||
-             b == t->x.jj || b == t->x.cd || b == t->x.prp || b == t->x.prps || b == t->x.to)) {
-            toks[i].tag2 = (uint16_t)(toks[i].xpos << 5 | toks[i].upos);   /* the hedge */
-            toks[i].xpos = t->x.vbd;
-            return;
+        bool noun_before = a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps;
+        if (!finite) {
+            if ((noun_before || a == t->x.prp) &&
+                (b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp ||
+                 b == t->x.nnps || b == t->x.jj || b == t->x.cd || b == t->x.prp ||
+                 b == t->x.prps || b == t->x.to) &&
+                to_past(t, &toks[i]))
+                return;
+            continue;
         }
+        /* a clause inside a sentence that has a finite verb elsewhere ("the Pentagon said
+         * Russian jets bombed rebel positions"): a participle with no auxiliary before it,
+         * after a noun and before a determiner, a pronoun, a noun or an adjective, takes an
+         * object, so it is a past tense: passive participles take none */
+        if (!noun_before || form_in(toks[i].form, naming))
+            continue;
+        if (!(b == t->x.dt || b == t->x.prp || b == t->x.prps || b == t->x.nns ||
+              b == t->x.nnp || b == t->x.nnps || b == t->x.nn ||
+              (b == t->x.jj && !form_in(toks[i + 1].form, time_adjectives))))
+            continue;
+        bool aux = false;
+        for (size_t k = i >= 4 ? i - 4 : 0; k < i && !aux; k++)
+            aux = form_in(toks[k].form, participle_aux);
+        if (!aux)
+            to_past(t, &toks[i]);
     }
 }
 

@@ -312,6 +312,14 @@ static void news_tests(dyad_model *m, dyad_worker *w)
         {"RUSSIA SEIZES U.S. PROPERTY AFTER OBAMA EXPELS DIPLOMATS", "SEIZES", "VBZ"},
         {"RUSSIA SEIZES U.S. PROPERTY AFTER OBAMA EXPELS DIPLOMATS", "DIPLOMATS", "NNS"},
         {"RUSSIA SEIZES U.S. PROPERTY AFTER OBAMA EXPELS DIPLOMATS", "PROPERTY", "NN"},
+        /* a participle that takes an object is a past tense, even in a reported clause */
+        {"The Pentagon said Russian jets bombed rebel positions near Aleppo .", "bombed", "VBD"},
+        {"Officials said Russian troops attacked Ukrainian soldiers near Donetsk .", "attacked",
+         "VBD"},
+        /* but not after an auxiliary, nor a participle that names, nor one with no object */
+        {"Officials said the rebels were attacked near Donetsk .", "attacked", "VBN"},
+        {"He said a group called Hamas claimed the attack .", "called", "VBN"},
+        {"Police said three soldiers killed in the attack were buried .", "killed", "VBN"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char buf[256];
