@@ -590,6 +590,8 @@ static const char *const naming[] = {"called", "named", "dubbed", "titled", "ent
                                      "labelled", "labeled", "nicknamed", "termed", "styled",
                                      NULL};
 
+static const char *const agent_by[] = {"by", NULL};
+
 /* Adjectives that start a time phrase, not an object ("the soldiers killed last week"). */
 static const char *const time_adjectives[] = {"last", "next", "early", "late", "previous",
                                               "past", "recent", "same", NULL};
@@ -601,18 +603,25 @@ static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
         uint16_t x = toks[i].xpos;
         finite = x == t->x.vbd || x == t->x.vbz || x == t->x.vbp || x == t->x.md;
     }
+    /* a sentence that ends with a full stop is not a headline: it needs a finite verb */
+    bool full_stop = n > 1 && toks[n - 1].form.len == 1 && toks[n - 1].form.ptr[0] == '.';
+    bool verb_seen = false;
     for (size_t i = 1; i + 1 < n; i++) {
-        if (toks[i].xpos != t->x.vbn || toks[i].upos != DYAD_UPOS_VERB)
+        if (toks[i].xpos != t->x.vbn || toks[i].upos != DYAD_UPOS_VERB) {
+            verb_seen = verb_seen || toks[i].upos == DYAD_UPOS_VERB;
             continue;
+        }
         uint16_t a = toks[i - 1].xpos, b = toks[i + 1].xpos;
         bool noun_before = a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps;
         if (!finite) {
-            if ((noun_before || a == t->x.prp) &&
-                (b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp ||
-                 b == t->x.nnps || b == t->x.jj || b == t->x.cd || b == t->x.prp ||
-                 b == t->x.prps || b == t->x.to) &&
-                to_past(t, &toks[i]))
+            bool object = b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp ||
+                          b == t->x.nnps || b == t->x.jj || b == t->x.cd || b == t->x.prp ||
+                          b == t->x.prps || b == t->x.to;
+            /* "Ethiopian troops clashed with Eritrean troops." */
+            bool main = full_stop && !verb_seen && !form_in(toks[i + 1].form, agent_by);
+            if ((noun_before || a == t->x.prp) && (object || main) && to_past(t, &toks[i]))
                 return;
+            verb_seen = true;
             continue;
         }
         /* a clause inside a sentence that has a finite verb elsewhere ("the Pentagon said

@@ -320,6 +320,10 @@ static void news_tests(dyad_model *m, dyad_worker *w)
         {"Officials said the rebels were attacked near Donetsk .", "attacked", "VBN"},
         {"He said a group called Hamas claimed the attack .", "called", "VBN"},
         {"Police said three soldiers killed in the attack were buried .", "killed", "VBN"},
+        /* a sentence with a full stop needs a finite verb, unless its participle has an agent */
+        {"Ethiopian troops clashed with Eritrean troops .", "clashed", "VBD"},
+        {"Egyptian security forces cracked down on protesters in Cairo .", "cracked", "VBD"},
+        {"Two soldiers killed by a roadside bomb .", "killed", "VBN"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char buf[256];
