@@ -132,16 +132,15 @@ dyad_status dyad__model_from_memory(const unsigned char *buf, size_t size, bool 
     return DYAD_OK;
 }
 
-dyad_status dyad_model_open(const char *path, dyad_model **out, dyad_error *err)
+/* Map a whole file read-only (its pages read in at once: the tables are used at random). */
+static dyad_status map_file(const char *path, const char *what, const unsigned char **base,
+                            size_t *size, dyad_error *err)
 {
-    *out = NULL;
-    if (!path)
-        return dyad__fail(err, DYAD_EINVAL, "no model path");
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         dyad__where(err, path, 0, 0, dyad__slice("", 0));
         return dyad__fail(err, errno == ENOENT ? DYAD_ENOTFOUND : DYAD_EIO,
-                          "%s: cannot open model: %s", path, strerror(errno));
+                          "%s: cannot open %s: %s", path, what, strerror(errno));
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -150,24 +149,45 @@ dyad_status dyad_model_open(const char *path, dyad_model **out, dyad_error *err)
     }
     if ((size_t)sb.st_size < HEADER_SIZE) {
         close(fd);
-        return corrupt(err, path, DYAD_ECORRUPT, "not a dyad model (file too short)");
+        char msg[120];
+        snprintf(msg, sizeof msg, "not a dyad %s (file too short)", what);
+        return corrupt(err, path, DYAD_ECORRUPT, msg);
     }
-    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, flags, fd, 0);
     close(fd);
     if (p == MAP_FAILED) {
         dyad__where(err, path, 0, 0, dyad__slice("", 0));
-        return dyad__fail(err, DYAD_EIO, "%s: cannot map model: %s", path, strerror(errno));
+        return dyad__fail(err, DYAD_EIO, "%s: cannot map %s: %s", path, what, strerror(errno));
     }
+    *base = p;
+    *size = (size_t)sb.st_size;
+    return DYAD_OK;
+}
+
+dyad_status dyad_model_open(const char *path, dyad_model **out, dyad_error *err)
+{
+    *out = NULL;
+    if (!path)
+        return dyad__fail(err, DYAD_EINVAL, "no model path");
+    const unsigned char *p;
+    size_t size;
+    dyad_status st = map_file(path, "model", &p, &size, err);
+    if (st)
+        return st;
     dyad_model *m = calloc(1, sizeof *m);
     if (!m) {
-        munmap(p, (size_t)sb.st_size);
+        munmap((void *)p, size);
         return dyad__fail(err, DYAD_ENOMEM, "out of memory");
     }
     m->base = p;
-    m->size = (size_t)sb.st_size;
+    m->size = size;
     m->mapped = true;
     snprintf(m->path, sizeof m->path, "%s", path);
-    dyad_status st = validate_and_bind(m, err);
+    st = validate_and_bind(m, err);
     if (st) {
         dyad_model_free(m);
         return st;
@@ -440,34 +460,12 @@ dyad_status dyad__container_open(const char *path, const char *magic, uint32_t v
     memset(c, 0, sizeof *c);
     if (!path)
         return dyad__fail(err, DYAD_EINVAL, "no %s path", what);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        dyad__where(err, path, 0, 0, dyad__slice("", 0));
-        return dyad__fail(err, errno == ENOENT ? DYAD_ENOTFOUND : DYAD_EIO,
-                          "%s: cannot open %s: %s", path, what, strerror(errno));
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return corrupt(err, path, DYAD_EIO, "not a regular file");
-    }
-    if ((size_t)sb.st_size < HEADER_SIZE) {
-        close(fd);
-        char msg[120];
-        snprintf(msg, sizeof msg, "not a dyad %s (file too short)", what);
-        return corrupt(err, path, DYAD_ECORRUPT, msg);
-    }
-    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) {
-        dyad__where(err, path, 0, 0, dyad__slice("", 0));
-        return dyad__fail(err, DYAD_EIO, "%s: cannot map %s: %s", path, what, strerror(errno));
-    }
-    c->base = p;
-    c->size = (size_t)sb.st_size;
+    dyad_status st = map_file(path, what, &c->base, &c->size, err);
+    if (st)
+        return st;
     c->mapped = true;
     snprintf(c->path, sizeof c->path, "%s", path);
-    dyad_status st = container_check(c, magic, version, what, "compile it again", err);
+    st = container_check(c, magic, version, what, "compile it again", err);
     if (st)
         dyad__container_close(c);
     return st;

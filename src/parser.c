@@ -630,21 +630,32 @@ dyad_status dyad__parser_bind(dyad_model *m, dyad_error *err)
     for (uint32_t i = 0; ok && i < c->trans_slots && !empty; i++)
         empty = p->trans[i].fp == 0;
     ok = ok && empty;
+    /* the rows lie end to end: walk them in order (classes in range), marking where each
+     * starts, then check that every slot points at a row start; the walk reads the pool
+     * once instead of once per slot at random */
+    uint64_t *starts = ok ? calloc(nlr / 128 + 1, sizeof *starts) : NULL;
+    ok = ok && starts;
+    for (size_t off = 0; ok && off < nlr;) {
+        const unsigned char *r = p->lrows + off;
+        size_t nnz = r[0], len = (2 + 3 * nnz + 1) & ~(size_t)1;
+        if (!nnz || off + 2 + 3 * nnz > nlr) {
+            ok = false;
+            break;
+        }
+        for (size_t j = 0; j < nnz; j++)
+            ok = ok && r[2 + 2 * nnz + j] < c->nlabels;
+        starts[off / 128] |= 1ull << (off / 2 % 64);
+        off += len;
+    }
     empty = false;
     for (uint32_t i = 0; ok && i < c->label_slots; i++) {
+        uint32_t off = p->lslots[i].row;
         if (p->lslots[i].fp == 0)
             empty = true;
-        else {   /* a whole row, classes in range */
-            uint32_t off = p->lslots[i].row;
-            const unsigned char *r = p->lrows + off;
-            if (off % 2 || (size_t)off + 2 > nlr || (size_t)off + 2 + 3u * r[0] > nlr) {
-                ok = false;
-                break;
-            }
-            for (unsigned j = 0; j < r[0]; j++)
-                ok = ok && r[2 + 2u * r[0] + j] < c->nlabels;
-        }
+        else if (off % 2 || off >= nlr || !(starts[off / 128] >> (off / 2 % 64) & 1))
+            ok = false;
     }
+    free(starts);
     if (!ok || !empty) {
         free(p);
         return dyad__fail(err, DYAD_ECORRUPT, "%s: malformed parser tables", m->path);
