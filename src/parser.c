@@ -466,10 +466,16 @@ static int predict_trans(const struct dyad_parser *p, const pstate *s, uint64_t 
     if (s->b > s->n)
         return s->sp == 1 ? T_LEFT : T_RIGHT;
     int nf = trans_feats(s, f);
-    for (int i = 0; i < nf; i++)
-        __builtin_prefetch(&p->trans[slot_of(f[i], p->cfg.trans_slots)]);
+    /* prefetch a window ahead of the look-ups: more misses in flight than the core can
+     * track only stall it */
+    enum { AHEAD = 16 };
+    uint32_t ns = p->cfg.trans_slots;
+    for (int i = 0; i < nf && i < AHEAD; i++)
+        __builtin_prefetch(&p->trans[slot_of(f[i], ns)]);
     int32_t sc[NTRANS] = {0, 0, 0};
     for (int i = 0; i < nf; i++) {
+        if (i + AHEAD < nf)
+            __builtin_prefetch(&p->trans[slot_of(f[i + AHEAD], ns)]);
         const int16_t *w = trans_find(p, f[i]);
         if (w) {
             sc[0] += w[0];
