@@ -799,33 +799,36 @@ dyad_status dyad__tagger_bind(dyad_model *m, dyad_error *err)
         if (meta->upos[k] >= DYAD_UPOS_COUNT || (int)meta->xpos[k] >= dyad_xpos_count())
             goto corrupt;
     /* every slot must point at a whole row whose classes are in range, and the table must
-     * have an empty slot (so that probing ends) */
-    bool empty = false;
-    for (uint32_t i = 0; i < meta->nslots; i++) {
-        if (!keys[2 * i]) {
-            empty = true;
-            continue;
-        }
-        uint32_t off = keys[2 * i + 1];
-        if (off % 2)
-            goto corrupt;
+     * have an empty slot (so that probing ends).  The rows lie end to end: one pass over
+     * them checks each and marks where it starts, then the slots are checked against the
+     * marks (reading the rows once, in order, rather than once per slot at random) */
+    const size_t kp16 = (meta->nclasses + 15) & ~15u;
+    uint64_t *starts = calloc(nrows / 128 + 1, sizeof *starts);
+    if (!starts)
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    bool ok = true;
+    for (size_t off = 0; ok && off < nrows;) {
         const unsigned char *row = rows + off;
-        if ((size_t)off + 4 > nrows)
-            goto corrupt;
-        size_t nnz = row[0];
-        if (row[1] != NO_CLASS && row[1] >= meta->nclasses)
-            goto corrupt;
-        if (nnz == DENSE) {
-            if ((size_t)off + 4 + 2 * (size_t)((meta->nclasses + 15) & ~15u) > nrows)
-                goto corrupt;
-            continue;
-        }
-        if ((size_t)off + 4 + 3 * nnz > nrows)
-            goto corrupt;
-        for (size_t j = 0; j < nnz; j++)
-            if (row[4 + 2 * nnz + j] >= meta->nclasses)
-                goto corrupt;
+        size_t nnz = off + 4 <= nrows ? row[0] : 0;
+        size_t len = nnz == DENSE ? 4 + 2 * kp16 : 4 + 3 * nnz;
+        len += len & 1;
+        ok = off + len <= nrows && (row[1] == NO_CLASS || row[1] < meta->nclasses);
+        for (size_t j = 0; ok && nnz != DENSE && j < nnz; j++)
+            ok = row[4 + 2 * nnz + j] < meta->nclasses;
+        starts[off / 128] |= 1ull << (off / 2 % 64);
+        off += len;
     }
+    bool empty = false;
+    for (uint32_t i = 0; ok && i < meta->nslots; i++) {
+        uint32_t off = keys[2 * i + 1];
+        if (!keys[2 * i])
+            empty = true;
+        else
+            ok = off % 2 == 0 && off < nrows && (starts[off / 128] >> (off / 2 % 64) & 1);
+    }
+    free(starts);
+    if (!ok)
+        goto corrupt;
     if (!empty)
         goto corrupt;
     dyad__wnset wn = {NULL, 0};
