@@ -354,9 +354,19 @@ static bool pron_in(const dyad__coder *c, uint32_t i, const char *const *list)
 
 static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__actor *out, int depth);
 
-/* A word that names a time: a date expression starts at it or it is a time noun. */
-static bool is_temporal(const dyad__coder *c, uint32_t h)
+bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
 {
+    /* a name the dictionaries know, or a name with a first name ("Theresa May"), is not the
+     * month */
+    if (c->mention_of[h] >= 0 && c->mentions[c->mention_of[h]].hit.kind != DYAD__DK_DISCARD)
+        return false;
+    if (c->t[h].upos == DYAD_UPOS_PROPN)
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (d + 1 == h && c->t[d].upos == DYAD_UPOS_PROPN &&
+                (dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat")))
+                return false;
+        }
     static const char *const times[] = {"morning", "afternoon", "evening", "night", "day",
                                         "week", "weekend", "month", "year", "time", "today",
                                         "yesterday", "tomorrow", "decade", "hour", NULL};
@@ -377,18 +387,98 @@ static uint32_t antecedent(const dyad__coder *c, uint32_t i)
     return i;
 }
 
-static bool pronoun_actor(dyad__coder *c, uint32_t h, dyad__actor *out)
+/* The subject pronoun of a reported clause ("Russia said it would ...", "the rebels insisted
+ * they had ...", "Trump said he would call on ..."): the subject of the clause that reports
+ * it, when it is compatible (he/she a person or role, it a group, they either).  This is how
+ * news writes it: the speaker of the main clause is the one meant. */
+int32_t dyad__reporter_of(const dyad__coder *c, uint32_t h)
+{
+    if (!dyad__rel_base(c, h, "nsubj"))
+        return -1;
+    int32_t v = dyad__head(c, h);
+    if (v < 0 || !(dyad__rel_base(c, (uint32_t)v, "ccomp") ||
+                   dyad__rel_base(c, (uint32_t)v, "parataxis")))
+        return -1;
+    int32_t w = dyad__head(c, (uint32_t)v);
+    if (w < 0)
+        return -1;
+    bool passive;
+    int32_t s = dyad__subject_of(c, (uint32_t)w, &passive);
+    return s < 0 || passive || (uint32_t)s == h ? -1 : s;
+}
+
+static bool clause_antecedent(dyad__coder *c, uint32_t h, bool person_pron, bool it_pron,
+                              dyad__actor *out, int depth)
+{
+    if (depth > 1)
+        return false;
+    int32_t s = dyad__reporter_of(c, h);
+    if (s < 0)
+        return false;
+    dyad__actor a[DYAD__MAX_MEMBERS];
+    uint32_t n = c->t[s].upos == DYAD_UPOS_PRON
+                     ? (resolve_one(c, (uint32_t)s, true, a, depth + 1) ? 1 : 0)
+                     : dyad__actors_at(c, (uint32_t)s, true, a, DYAD__MAX_MEMBERS);
+    if (n != 1 || !a[0].code.len)
+        return false;
+    if (person_pron ? a[0].group : it_pron ? a[0].person : false)
+        return false;
+    /* the antecedent's words: they are what the code was read from */
+    *out = a[0];
+    out->plural = !person_pron && !it_pron;
+    out->group = !out->person;
+    return true;
+}
+
+/* The object pronoun it/them of a verb: the nearest group the sentence named before it, other
+ * than the verb's own subject ("letters to the Trump administration urging it not to return
+ * the compounds"). */
+static bool object_antecedent(dyad__coder *c, uint32_t h, dyad__actor *out)
+{
+    if (!(dyad__rel_is(c, h, "obj") || dyad__rel_is(c, h, "iobj")))
+        return false;
+    int32_t v = dyad__head(c, h);
+    bool passive;
+    int32_t own = v >= 0 ? dyad__subject_of(c, (uint32_t)v, &passive) : -1;
+    for (uint32_t i = h; i-- > 0;) {
+        if (c->mention_of[i] < 0 || c->t[i].upos == DYAD_UPOS_PRON)
+            continue;
+        /* the head of the noun phrase the mention is in */
+        uint32_t x = i;
+        for (int up = 0; up < 4 && dyad__head(c, x) >= 0 && np_rel(c, x); up++)
+            x = (uint32_t)dyad__head(c, x);
+        if ((int32_t)x == own || x >= h || c->t[x].upos == DYAD_UPOS_VERB)
+            continue;
+        dyad__actor a[DYAD__MAX_MEMBERS];
+        if (dyad__actors_at(c, x, false, a, 1) == 1 && a[0].group && a[0].code.len &&
+            strncmp(a[0].code.ptr, "---", 3) != 0) {
+            *out = a[0];
+            return true;
+        }
+        return false;   /* the nearest named actor decides */
+    }
+    return false;
+}
+
+static bool pronoun_actor(dyad__coder *c, uint32_t h, dyad__actor *out, int depth)
 {
     static const char *const person[] = {"he", "she", "him", "her", "his", NULL};
     static const char *const group[] = {"it", "its", "they", "them", "their", NULL};
+    static const char *const it[] = {"it", "its", NULL};
+    bool is_person = pron_in(c, h, person), is_group = pron_in(c, h, group);
+    if ((is_person || is_group) &&
+        clause_antecedent(c, h, is_person, is_group && pron_in(c, h, it), out, depth))
+        return true;
+    if (is_group && depth < 1 && object_antecedent(c, h, out))
+        return true;
     memset(out, 0, sizeof *out);
     out->head = out->first = out->last = h;
-    if (pron_in(c, h, person) && c->have_person) {
+    if (is_person && c->have_person) {
         out->code = c->last_person.code;
         out->person = true;
         return out->code.len > 0;
     }
-    if (pron_in(c, h, group) && (c->have_group || c->have_person)) {
+    if (is_group && (c->have_group || c->have_person)) {
         out->code = c->have_group ? c->last_group.code : c->last_person.code;
         out->plural = true;
         return out->code.len > 0;
@@ -402,8 +492,8 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     memset(out, 0, sizeof *out);
     out->head = out->first = out->last = h;
     if (is_pronoun(c, h))
-        return pronoun_actor(c, h, out) ? 1 : 0;
-    if (is_temporal(c, h))
+        return pronoun_actor(c, h, out, depth) ? 1 : 0;
+    if (dyad__is_temporal(c, h))
         return 0;   /* "met Monday evening with ...": a time is never an actor */
     np p = {h, h, -1, -1, -1, false};
     collect(c, &p, h, h, 0);
@@ -566,6 +656,10 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
         n++;
     for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1] && n < max; k++) {
         uint32_t d = c->kids[k];
+        /* a member inside a name already read ("Immigration and Customs Enforcement") is
+         * not another actor */
+        if (n && d >= out[0].first && d <= out[0].last)
+            continue;
         if (dyad__rel_is(c, d, "conj") && resolve_one(c, d, slot_subject, &out[n], 0))
             n++;
     }
@@ -577,6 +671,115 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
         n = max >= 2 ? 2 : 1;
     }
     return n;
+}
+
+/* The extent of the subtree of x; *has is set when token avoid is inside it. */
+static void subtree_extent(const dyad__coder *c, uint32_t x, int depth, uint32_t avoid,
+                           uint32_t *lo, uint32_t *hi, bool *has)
+{
+    if (x == avoid)
+        *has = true;
+    if (x < *lo)
+        *lo = x;
+    if (x > *hi)
+        *hi = x;
+    if (depth > 12)
+        return;
+    for (uint32_t k = c->kid_start[x]; k < c->kid_start[x + 1]; k++)
+        subtree_extent(c, c->kids[k], depth + 1, avoid, lo, hi, has);
+}
+
+/* Modifiers that belong to a noun phrase's words: determiners, numbers ("at least 75"),
+ * adjectives, of/in/from phrases ("the enclave of Eastern Ghouta", "a request from The New
+ * York Times"), appositions ("his Lebanese counterpart, Michel Aoun") and reduced clauses
+ * ("the resolution proposed by Britain"); not relative clauses, coordinated phrases (each
+ * member is an actor of its own) or times ("Trump on Tuesday"). */
+static bool phrase_rel(const dyad__coder *c, uint32_t d)
+{
+    if (dyad__is_temporal(c, d))
+        return false;   /* "Friday a Japanese-drafted resolution": the parser's attachment */
+    if (dyad__rel_is(c, d, "acl:relcl") || dyad__rel_base(c, d, "conj") ||
+        dyad__rel_base(c, d, "cc") || dyad__rel_base(c, d, "punct") ||
+        dyad__rel_base(c, d, "parataxis"))
+        return false;
+    if (dyad__rel_base(c, d, "nmod") || dyad__rel_base(c, d, "obl")) {
+        /* "during a visit", "amid tensions", "after the talks" say when, not who */
+        static const char *const when[] = {"during", "amid", "amidst", "after", "before",
+                                           "since", "following", "until", "despite", "while",
+                                           "as", "because", NULL};
+        int32_t cs = dyad__case_of(c, d);
+        return !dyad__is_temporal(c, d) && c->t[d].upos != DYAD_UPOS_VERB &&
+               !(cs >= 0 && pron_in(c, (uint32_t)cs, when));
+    }
+    if (dyad__rel_base(c, d, "acl"))   /* a participle: "imprisoned in Egypt" */
+        return c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBN")) &&
+               dyad__child(c, d, "mark") < 0 && dyad__child(c, d, "nsubj") < 0;
+    return np_rel(c, d) || dyad__rel_base(c, d, "appos") || dyad__rel_base(c, d, "advmod") ||
+           dyad__rel_base(c, d, "amod") || dyad__rel_base(c, d, "nummod");
+}
+
+static bool gap_ok(const dyad__coder *c, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++)
+        if (c->t[i].upos != DYAD_UPOS_PUNCT)
+            return false;
+    return true;
+}
+
+void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
+{
+    uint32_t h = a->head;
+    if (h >= c->n || a->first > h || a->last < h || c->t[h].upos == DYAD_UPOS_PRON)
+        return;
+    uint32_t lo = a->first, hi = a->last;
+    /* the modifiers already inside, whole ("at least 75") */
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (d < lo || d > hi || !phrase_rel(c, d))
+            continue;
+        uint32_t x = d, y = d;
+        bool has = false;
+        subtree_extent(c, d, 0, avoid, &x, &y, &has);
+        if (!has && y - x <= 10) {
+            if (x < lo)
+                lo = x;
+            if (y > hi)
+                hi = y;
+        }
+    }
+    /* right side, in token order; then left side, nearest first */
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (d <= hi || !phrase_rel(c, d))
+            continue;
+        uint32_t x = d, y = d;
+        bool has = false;
+        subtree_extent(c, d, 0, avoid, &x, &y, &has);
+        if (has || x <= hi || !gap_ok(c, hi + 1, x) || y - x > 10)
+            break;
+        hi = y;
+    }
+    for (uint32_t k = c->kid_start[h + 1]; k-- > c->kid_start[h];) {
+        uint32_t d = c->kids[k];
+        if (d >= lo || !phrase_rel(c, d))
+            continue;
+        uint32_t x = d, y = d;
+        bool has = false;
+        subtree_extent(c, d, 0, avoid, &x, &y, &has);
+        if (has || y >= lo || !gap_ok(c, y + 1, lo) || y - x > 10)
+            break;
+        lo = x;
+    }
+    /* the phrase's own preposition or a conjunction at an edge is not part of its words
+     * ("to about 550 households", "California amid") */
+    while (lo < h && (c->t[lo].upos == DYAD_UPOS_PUNCT || c->t[lo].upos == DYAD_UPOS_ADP ||
+                      c->t[lo].upos == DYAD_UPOS_SCONJ || c->t[lo].upos == DYAD_UPOS_CCONJ))
+        lo++;
+    while (hi > h && (c->t[hi].upos == DYAD_UPOS_PUNCT || c->t[hi].upos == DYAD_UPOS_ADP ||
+                      c->t[hi].upos == DYAD_UPOS_SCONJ || c->t[hi].upos == DYAD_UPOS_CCONJ))
+        hi--;
+    a->first = lo;
+    a->last = hi;
 }
 
 void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out)
@@ -591,11 +794,98 @@ void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *
     out->end = l->end;
 }
 
+/* Does the noun phrase headed by n name an actor the dictionaries know (a mention on it or on
+ * one of its modifiers), or is it a pronoun? */
+static bool np_has_mention(const dyad__coder *c, uint32_t n)
+{
+    if (c->mention_of[n] >= 0 || c->t[n].upos == DYAD_UPOS_PRON)
+        return true;
+    for (uint32_t k = c->kid_start[n]; k < c->kid_start[n + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (c->mention_of[d] >= 0 && np_rel(c, d))
+            return true;
+    }
+    return false;
+}
+
+/* The subject of a participle or infinitive that modifies noun n (an acl without a subject of
+ * its own):
+ * - "troops clashing with rebels", "the Kremlin accusing Washington": the noun itself, and
+ *   so too a participle with an object ("police detained 12 people" that the parser read as a
+ *   reduced clause of "police");
+ * - "issued a statement urging T to ...", "launched strikes killing ...", "announced a
+ *   decision to expel ...": when the noun names no actor, the subject of the verb it is the
+ *   object of (the statement's author), or for an infinitive the noun's possessor;
+ * - a passive participle ("the sanctions imposed on Iran"): none. */
+static int32_t acl_subject(const dyad__coder *c, uint32_t v, uint32_t n)
+{
+    bool to_inf = false;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
+        if (dyad__rel_base(c, c->kids[k], "mark") && dyad__lemma_is(c, c->kids[k], "to"))
+            to_inf = true;
+    bool gerund = c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
+    /* a participle with an object is active: it, or a verb coordinated with it ("the
+     * administration cut off ... and expelled 35 diplomats" read as a reduced clause) */
+    bool with_object = dyad__child(c, v, "obj") >= 0;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && !with_object; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB &&
+            dyad__child(c, d, "nsubj") < 0)
+            with_object = dyad__child(c, d, "obj") >= 0;
+    }
+    with_object = with_object && dyad__child(c, v, "aux:pass") < 0;
+    if (!to_inf && !gerund && !with_object)
+        return -1;
+    if (!to_inf && np_has_mention(c, n))
+        return (int32_t)antecedent(c, n);
+    if (to_inf) {
+        int32_t poss = dyad__child(c, n, "nmod:poss");
+        if (poss >= 0)
+            return poss;
+    }
+    int32_t w = dyad__head(c, n);
+    if (w >= 0 && c->t[w].upos == DYAD_UPOS_VERB && dyad__rel_is(c, n, "obj")) {
+        int32_t s = dyad__child(c, (uint32_t)w, "nsubj");
+        if (s >= 0 && !dyad__rel_is(c, (uint32_t)s, "nsubj:pass"))
+            return (int32_t)antecedent(c, (uint32_t)s);
+    }
+    return to_inf ? -1 : (int32_t)n;
+}
+
+/* The subject child of v: the first nsubj that is not a time the parser took for one
+ * ("Denmark last week announced", "the Court today refused"); an active subject first. */
+static int32_t subject_child(const dyad__coder *c, uint32_t v)
+{
+    int32_t first = -1;
+    /* an active subject before a passive one: "which Lavrov blasted as ..." read with both */
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (pass == 0 ? !dyad__rel_is(c, d, "nsubj") : !dyad__rel_base(c, d, "nsubj"))
+                continue;
+            if (!dyad__is_temporal(c, d))
+                return (int32_t)d;
+            if (first < 0)
+                first = (int32_t)d;
+        }
+    /* "The Supreme Court today refused" read as one phrase headed by "today": the name
+     * before the time */
+    if (first >= 0)
+        for (uint32_t k = c->kid_start[first + 1]; k-- > c->kid_start[first];) {
+            uint32_t d = c->kids[k];
+            if (d < (uint32_t)first && dyad__rel_base(c, d, "compound") &&
+                (c->t[d].upos == DYAD_UPOS_NOUN || c->t[d].upos == DYAD_UPOS_PROPN) &&
+                !dyad__is_temporal(c, d))
+                return (int32_t)d;
+        }
+    return first;
+}
+
 int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
 {
     *passive = false;
     for (int depth = 0; depth < 8; depth++) {
-        int32_t s = dyad__child(c, v, "nsubj");
+        int32_t s = subject_child(c, v);
         if (dyad__child(c, v, "aux:pass") >= 0 || (s >= 0 && dyad__rel_is(c, (uint32_t)s, "nsubj:pass")))
             *passive = depth == 0 ? true : *passive;
         if (s >= 0)
@@ -616,7 +906,9 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
             int32_t o = dyad__child(c, (uint32_t)h, "obj");
             if (o >= 0)
                 return (int32_t)antecedent(c, (uint32_t)o);
-        } else if (dyad__rel_is(c, v, "acl:relcl") || dyad__rel_is(c, v, "acl")) {
+        } else if (dyad__rel_is(c, v, "acl")) {
+            return acl_subject(c, v, (uint32_t)h);
+        } else if (dyad__rel_is(c, v, "acl:relcl")) {
             return -1;
         } else if (!dyad__rel_is(c, v, "conj") && !dyad__rel_is(c, v, "advcl")) {
             return -1;

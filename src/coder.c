@@ -6,6 +6,7 @@
 #include <strings.h>
 
 static bool content_rel_of(const dyad__coder *c, uint32_t d);
+static bool uncoded_ok(const dyad__coder *c, uint32_t h);
 
 /* ---------------------------------------------------------------- sentence context */
 
@@ -141,6 +142,52 @@ static const char *threat_code(const char *code)
     return NULL;
 }
 
+/* Rejection (12x) for a cooperative event that is refused ("refused to release", "will not
+ * lift the embargo", "rejected holding talks"): the codebook's Reject codes mirror the
+ * cooperation they refuse. */
+static const char *reject_code(const char *code)
+{
+    static const char *const map[][2] = {
+        {"04", "125"},   {"040", "125"},  {"041", "125"},  {"042", "125"},  {"043", "125"},
+        {"044", "125"},  {"046", "125"},  {"057", "127"},  {"06", "121"},   {"060", "121"},
+        {"061", "1211"}, {"062", "1212"}, {"063", "1213"}, {"064", "1214"}, {"07", "122"},
+        {"070", "122"},  {"071", "1221"}, {"072", "1222"}, {"073", "1223"}, {"074", "1224"},
+        {"075", "124"},  {"08", "124"},   {"080", "124"},  {"081", "1241"}, {"0811", "1241"},
+        {"0812", "1241"}, {"0813", "1241"}, {"0814", "1241"}, {"082", "1242"}, {"083", "123"},
+        {"0831", "1231"}, {"0832", "1232"}, {"0833", "1233"}, {"0834", "1234"}, {"084", "1243"},
+        {"0841", "1243"}, {"0842", "1243"}, {"085", "1244"}, {"086", "1245"}, {"0861", "1245"},
+        {"0862", "1245"}, {"0863", "1245"}, {"087", "1246"}, {"0871", "1246"}, {"0872", "1246"},
+        {"0873", "1246"}, {"0874", "1246"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], code) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* Demand (10x) of a cooperative event someone says another must do ("X said Iran must release
+ * the sailors": a demand that Iran release them, 1053). */
+static const char *demand_code(const char *code)
+{
+    static const char *const map[][2] = {
+        {"04", "106"},   {"040", "106"},  {"041", "106"},  {"042", "106"},  {"043", "106"},
+        {"044", "106"},  {"045", "108"},  {"046", "106"},  {"05", "102"},   {"050", "102"},
+        {"051", "102"},  {"052", "102"},  {"053", "102"},  {"054", "102"},  {"055", "102"},
+        {"056", "102"},  {"057", "107"},  {"06", "101"},   {"060", "101"},  {"061", "1011"},
+        {"062", "1012"}, {"063", "1013"}, {"064", "1014"}, {"07", "103"},   {"070", "103"},
+        {"071", "1031"}, {"072", "1032"}, {"073", "1033"}, {"074", "1034"}, {"08", "105"},
+        {"080", "105"},  {"081", "1051"}, {"0811", "1051"}, {"0812", "1051"}, {"0813", "1051"},
+        {"0814", "1051"}, {"082", "1052"}, {"083", "104"}, {"0831", "1041"}, {"0832", "1042"},
+        {"0833", "1043"}, {"0834", "1044"}, {"084", "1053"}, {"0841", "1053"}, {"0842", "1053"},
+        {"085", "1054"}, {"086", "1055"}, {"0861", "1055"}, {"0862", "1055"}, {"0863", "1055"},
+        {"087", "1056"}, {"0871", "1056"}, {"0872", "1056"}, {"0873", "1056"}, {"0874", "1056"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], code) == 0)
+            return map[i][1];
+    return NULL;
+}
+
 static bool lemma_in(const dyad__coder *c, uint32_t i, const char *const *list)
 {
     for (; *list; list++)
@@ -151,14 +198,38 @@ static bool lemma_in(const dyad__coder *c, uint32_t i, const char *const *list)
 
 static const char *const intent_verbs[] = {
     "plan", "intend", "pledge", "promise", "vow", "offer", "agree", "want", "hope", "seek",
-    "expect", "aim", "prepare", "decide", "commit", "propose", "consider", "wish", "mean", NULL};
+    "expect", "aim", "prepare", "decide", "commit", "propose", "consider", "wish", "mean",
+    /* adjectives that govern an infinitive the same way: "is willing to withdraw" */
+    "willing", "ready", "prepared", "eager", "keen", "determined", NULL};
 static const char *const threat_verbs[] = {"threaten", "warn", NULL};
+/* Intents that, of a conflictual act, announce it: a threat ("vowed to retaliate"). */
+static const char *const threatening_intents[] = {
+    "plan", "intend", "pledge", "promise", "vow", "want", "seek", "aim", "prepare", "consider",
+    "willing", "ready", "prepared", "determined", NULL};
 static const char *const refuse_verbs[] = {"refuse", "decline", "fail", "reject", NULL};
+/* Of those, the ones that say the source will not do it (a failure is not a refusal). */
+static const char *const rejecting_verbs[] = {"refuse", "decline", "reject", NULL};
 /* Verbs that only carry the meaning of their object ("held talks", "conducted joint
  * exercises"): a reciprocal object makes the event reciprocal only under one of these, not
  * under "demanded talks" or "suspended talks". */
 static const char *const light_verbs[] = {"hold", "have", "conduct", "begin", "start", "open",
                                           "resume", "continue", "carry", "stage", NULL};
+/* Verbs whose object or oblique noun names the act the subject performs ("launched an
+ * offensive", "carried out a raid", "provided $10 million in aid", "announced a truce"): the
+ * noun's event takes the verb's subject as its source. */
+static const char *const support_verbs[] = {
+    "launch", "carry", "conduct", "stage", "hold", "make", "give", "provide", "offer", "extend",
+    "deliver", "send", "issue", "announce", "declare", "allocate", "pledge", "contribute",
+    "donate", "mount", "begin", "start", "undertake", "perform", "impose", "approve",
+    "authorize", "authorise", "sign", "step", NULL};
+/* Verbs whose object is what they act on, so that an object naming no party is still the
+ * event's target in words ("rejected the draft resolution", "lifted the ban"). */
+static const char *const object_verbs[] = {
+    "reject", "refuse", "veto", "welcome", "condemn", "denounce", "criticize", "criticise",
+    "oppose", "deny", "dismiss", "refute", "rebuff", "spurn", "accept", "approve", "endorse",
+    "back", "support", "praise", "hail", "applaud", "lift", "ease", "suspend", "cancel",
+    "revoke", "violate", "breach", "ratify", "sign", "abandon", "scrap", "review", "consider",
+    NULL};
 static const char *const judging_verbs[] = {
     "accuse", "blame", "charge", "condemn", "criticize", "criticise", "denounce", "fault",
     "suspect", "praise", "thank", "congratulate", "credit", "commend", "allege", NULL};
@@ -182,6 +253,23 @@ static bool is_future(const dyad__coder *c, uint32_t v)
     int32_t h = dyad__head(c, v);
     return h >= 0 && dyad__rel_is(c, v, "xcomp") && dyad__lemma_is(c, (uint32_t)h, "go") &&
            c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
+}
+
+/* A negated verb in a tense that announces a refusal: "will not", "won't", "would not",
+ * "does not" / "do not" (a standing policy); not "did not" or "has not" (no event). */
+static bool refusing_tense(const dyad__coder *c, uint32_t v)
+{
+    static const char *const modal[] = {"will", "wo", "would", "shall", "'ll", "'d", NULL};
+    if (has_aux(c, v, modal))
+        return true;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "aux") && dyad__lemma_is(c, d, "do") &&
+            (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBZ")) ||
+             c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBP"))))
+            return true;
+    }
+    return false;
 }
 
 static bool is_negated(const dyad__coder *c, uint32_t v)
@@ -225,7 +313,9 @@ static bool is_hypothetical(const dyad__coder *c, uint32_t v)
 typedef struct match {
     int32_t target;        /* token or -1 */
     int32_t source;        /* token or -1 (explicit S) */
+    int32_t phrase;        /* the word whose possessor is the target (`T's access`), or -1 */
     uint32_t consumed[16]; /* tokens the pattern used (to suppress their own events) */
+    uint16_t any;          /* bit k: consumed[k] was matched by `*` */
     uint32_t nconsumed;
     uint32_t taken[4];     /* target and source tokens: not matched again */
     uint32_t ntaken;
@@ -292,6 +382,13 @@ static bool has_case(const dyad__coder *c, uint32_t d, dyad_slice prep)
     return false;
 }
 
+/* A word that is a phrasal verb's particle when it follows the verb. */
+static bool is_particle(const dyad__coder *c, uint32_t i)
+{
+    static const char *const particles[] = {"off", "out", "up", "down", "away", "back", NULL};
+    return lemma_in(c, i, particles);
+}
+
 static bool used(const match *m, uint32_t x)
 {
     for (uint32_t i = 0; i < m->nconsumed; i++)
@@ -316,23 +413,44 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
             if (prep.len) {
                 if (!has_case(c, d, prep))
                     continue;
+                /* an actor is a noun phrase, not a clause ("to T" is not "to help") */
+                if (e && (e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE) &&
+                    (c->t[d].upos == DYAD_UPOS_VERB || c->t[d].upos == DYAD_UPOS_AUX))
+                    continue;
             } else if (e && e->type == DYAD__PE_TARGET) {
                 /* a bare T is the object (the passive subject in the passive); a noun phrase
-                 * the parser labelled xcomp right after the verb is taken as the object */
+                 * after the verb that the parser labelled xcomp, or an oblique without a
+                 * preposition of its own ("freed on bail two ex-ministers", "released at
+                 * least 19 Christians"), is taken as the object when there is none */
                 bool object = dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "iobj") ||
-                              (dyad__rel_is(c, d, "xcomp") && dyad__case_of(c, d) < 0 &&
+                              ((dyad__rel_is(c, d, "xcomp") || dyad__rel_is(c, d, "obl")) &&
+                               dyad__case_of(c, d) < 0 &&
                                (c->t[d].upos == DYAD_UPOS_PROPN || c->t[d].upos == DYAD_UPOS_NOUN ||
-                                c->t[d].upos == DYAD_UPOS_PRON));
+                                c->t[d].upos == DYAD_UPOS_PRON) &&
+                               d > h && !dyad__is_temporal(c, d) && dyad__child(c, h, "obj") < 0);
                 if (passive ? !dyad__rel_is(c, d, "nsubj:pass") : !object)
                     continue;
             } else if (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) {
-                /* a bare word may be an oblique only when it has no preposition */
-                if (dyad__case_of(c, d) >= 0 && !dyad__rel_base(c, d, "xcomp"))
+                /* a bare word may be an oblique only when it has no preposition (the verb's
+                 * particle read as one, "cut off Russia's access", does not count) */
+                int32_t cs = dyad__case_of(c, d);
+                if (cs >= 0 && !dyad__rel_base(c, d, "xcomp") &&
+                    !(cs == (int32_t)h + 1 && is_particle(c, (uint32_t)cs) &&
+                      dyad__child(c, h, "compound:prt") < 0))
                     continue;
             }
             if (!e || e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE ||
                 word_matches(c, d, e))
                 return (int32_t)d;
+            /* "imposed a curfew yesterday" read as one phrase headed by the time: the noun
+             * before it */
+            if ((e->type == DYAD__PE_WORD || e->type == DYAD__PE_SET) && dyad__is_temporal(c, d))
+                for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
+                    uint32_t x = c->kids[j];
+                    if (x < d && dyad__rel_base(c, x, "compound") && !used(m, x) &&
+                        word_matches(c, x, e))
+                        return (int32_t)x;
+                }
         }
     }
     /* a prepositional phrase the parser hung on the noun before it ("met in Washington with
@@ -358,7 +476,7 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
                           bool passive, match *m)
 {
     memset(m, 0, sizeof *m);
-    m->target = m->source = -1;
+    m->target = m->source = m->phrase = -1;
     uint32_t last = v;
     dyad_slice prep = {0};
     bool poss = false;
@@ -417,10 +535,14 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
                 if (o < 0)
                     return false;
                 m->target = o;
+                m->phrase = x;
                 poss = false;
             }
-            if (m->nconsumed < 16)
+            if (m->nconsumed < 16) {
+                if (e.type == DYAD__PE_ANY)
+                    m->any |= (uint16_t)(1u << m->nconsumed);
                 m->consumed[m->nconsumed++] = (uint32_t)x;
+            }
             last = (uint32_t)x;
             prep = dyad__slice(NULL, 0);
             m->score += e.type == DYAD__PE_ANY ? 1 : 3;
@@ -430,6 +552,21 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
             return false;   /* an element of another pattern style */
         }
     }
+    /* "called the condition daytime robbery", "called the ambassador a stupid guy": an
+     * object with a predicate of its own is being named, which `call T` (a phone call) or
+     * `meet T` does not describe; a pattern that names the predicate (`call T &insult`)
+     * consumes it and still fits */
+    if (m->target >= 0 && !passive && dyad__head(c, (uint32_t)m->target) == (int32_t)v &&
+        dyad__rel_is(c, (uint32_t)m->target, "obj"))
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            int u = c->t[d].upos;
+            if (d > (uint32_t)m->target && !used(m, d) &&
+                (dyad__rel_is(c, d, "xcomp") || dyad__rel_is(c, d, "obl")) &&
+                (u == DYAD_UPOS_NOUN || u == DYAD_UPOS_ADJ) && dyad__case_of(c, d) < 0 &&
+                !dyad__is_temporal(c, d))
+                return false;
+        }
     return true;
 }
 
@@ -458,6 +595,12 @@ static bool date_in(const dyad__coder *c, uint32_t d, bool future, dyad__date *o
     if (b - a > 8)
         a = d > 4 ? d - 4 : 0, b = d + 4 < c->n ? d + 4 : c->n - 1;
     for (uint32_t i = a; i <= b && i < c->n; i++) {
+        /* a year that describes a thing is not the event's date ("the 2016 election") */
+        int32_t h = dyad__head(c, i);
+        if ((dyad__rel_is(c, i, "nummod") || dyad__rel_base(c, i, "compound") ||
+             dyad__rel_is(c, i, "amod")) &&
+            h >= 0 && !dyad__is_temporal(c, (uint32_t)h))
+            continue;
         /* a bare "May"/"March" needs a preposition or a day: "in May" */
         if (dyad__when(c->t, c->n, i, &c->art, future, out))
             return true;
@@ -471,14 +614,16 @@ static bool temporal_rel(const dyad__coder *c, uint32_t d)
         dyad__rel_is(c, d, "advmod") || dyad__rel_is(c, d, "nmod:tmod") ||
         dyad__rel_is(c, d, "obl:tmod") || dyad__rel_is(c, d, "obl:npmod"))
         return true;
-    /* "met Monday with ...": a bare date the parser took for the object */
+    /* "met Monday with ...", "met Monday evening in ...": a date the parser took for the
+     * object */
     return (dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "xcomp")) &&
-           c->t[d].upos == DYAD_UPOS_PROPN && dyad__child(c, d, "det") < 0;
+           ((c->t[d].upos == DYAD_UPOS_PROPN && dyad__child(c, d, "det") < 0) ||
+            (c->t[d].upos == DYAD_UPOS_NOUN && dyad__is_temporal(c, d)));
 }
 
-static bool event_date(const dyad__coder *c, uint32_t v, int32_t obj, dyad__date *out)
+static bool date_of(const dyad__coder *c, uint32_t v, bool future, dyad__date *out)
 {
-    bool future = is_future(c, v);
+    int32_t obj = dyad__child(c, v, "obj");
     uint32_t anchors[2] = {v, obj >= 0 ? (uint32_t)obj : v};
     for (int a = 0; a < (obj >= 0 ? 2 : 1); a++)
         for (uint32_t k = c->kid_start[anchors[a]]; k < c->kid_start[anchors[a] + 1]; k++) {
@@ -486,6 +631,30 @@ static bool event_date(const dyad__coder *c, uint32_t v, int32_t obj, dyad__date
             if (temporal_rel(c, d) && date_in(c, d, future, out))
                 return true;
         }
+    return false;
+}
+
+/* The date the text gives the event of v: a temporal phrase of v or of its object; else, for
+ * verbs coordinated with each other ("cut off their access in December and expelled 35
+ * diplomats"), the date of the first one that gives one. */
+static bool event_date(const dyad__coder *c, uint32_t v, dyad__date *out)
+{
+    bool future = is_future(c, v);
+    if (date_of(c, v, future, out))
+        return true;
+    /* only between verbs of one subject: "X cut off ... and expelled ..." */
+    uint32_t top = v;
+    while (dyad__rel_base(c, top, "conj") && dyad__head(c, top) >= 0 &&
+           c->t[dyad__head(c, top)].upos == DYAD_UPOS_VERB && dyad__child(c, top, "nsubj") < 0)
+        top = (uint32_t)dyad__head(c, top);
+    if (top != v && date_of(c, top, future, out))
+        return true;
+    for (uint32_t k = c->kid_start[top]; k < c->kid_start[top + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (d != v && dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB &&
+            dyad__child(c, d, "nsubj") < 0 && date_of(c, d, future, out))
+            return true;
+    }
     return false;
 }
 
@@ -500,9 +669,14 @@ static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p
     if (!e)
         return DYAD_ENOMEM;
     e->sentence = c->sent;
-    dyad__actor_public(c, src, &e->source);
-    if (tgt)
-        dyad__actor_public(c, tgt, &e->target);
+    dyad__actor a = *src;
+    dyad__actor_widen(c, &a, v);
+    dyad__actor_public(c, &a, &e->source);
+    if (tgt) {
+        a = *tgt;
+        dyad__actor_widen(c, &a, v);
+        dyad__actor_public(c, &a, &e->target);
+    }
     snprintf(e->code, sizeof e->code, "%s", code);
     snprintf(e->root, sizeof e->root, "%.2s", code);
     e->quad = dyad_cameo_quad(code);
@@ -521,9 +695,14 @@ static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p
     e->pattern_file = p->file;
     e->pattern_line = p->line;
     e->flags = flags;
-    dyad__actor_seen(c, src);
-    if (tgt)
-        dyad__actor_seen(c, tgt);
+    /* the actors become what later pronouns mean; not through a verb of saying, whose event
+     * may yet give way to what it reports (the speaker is remembered as the sentence's
+     * subject) */
+    if (!dyad__is_speech_verb(c, v)) {
+        dyad__actor_seen(c, src);
+        if (tgt)
+            dyad__actor_seen(c, tgt);
+    }
     return DYAD_OK;
 }
 
@@ -545,6 +724,12 @@ static size_t verb_key(const dyad__coder *c, uint32_t v, char *buf, size_t size)
 static int governing_modality(const dyad__coder *c, uint32_t v)
 {
     int32_t h = dyad__head(c, v);
+    /* "a date to meet", "a bid to lead", "efforts to mediate": what a noun's infinitive
+     * names is intended, not done */
+    if (h >= 0 && dyad__rel_is(c, v, "acl") && c->t[h].upos == DYAD_UPOS_NOUN)
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
+            if (dyad__rel_base(c, c->kids[k], "mark") && dyad__lemma_is(c, c->kids[k], "to"))
+                return 1;
     if (h < 0 || !(dyad__rel_is(c, v, "xcomp") || dyad__rel_is(c, v, "ccomp")))
         return 0;
     if (lemma_in(c, (uint32_t)h, threat_verbs))
@@ -556,11 +741,71 @@ static int governing_modality(const dyad__coder *c, uint32_t v)
     return 0;
 }
 
+/* What a statement by verb v is about: in the clause it reports, an about/of/over phrase of
+ * the predicate ("it is skeptical about the plan") or the clause's subject when it is not the
+ * speaker again ("said the U.S. Embassy had conveyed ...", "said they hoped Bolton would
+ * ..."); -1 when none.  *demand is set when the reported clause says what another must or
+ * should do ("said the government must ensure security"). */
+static int32_t statement_target(dyad__coder *c, uint32_t v, const dyad__actor *speaker,
+                                bool *demand)
+{
+    static const char *const about[] = {"about", "of", "over", "on", "regarding", "concerning",
+                                        NULL};
+    static const char *const must[] = {"must", "should", NULL};
+    int32_t r = -1;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && r < 0; k++)
+        if (dyad__rel_base(c, c->kids[k], "ccomp"))
+            r = (int32_t)c->kids[k];
+    /* what the speaker says another must do is demanded of it */
+    *demand = r >= 0 && has_aux(c, (uint32_t)r, must) && !is_negated(c, (uint32_t)r);
+    for (int depth = 0; r >= 0 && depth < 3; depth++) {
+        for (uint32_t k = c->kid_start[r]; k < c->kid_start[r + 1]; k++) {
+            uint32_t d = c->kids[k];
+            int32_t cs = dyad__case_of(c, d);
+            if ((dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) && cs >= 0 &&
+                lemma_in(c, (uint32_t)cs, about) && uncoded_ok(c, d))
+                return (int32_t)d;
+        }
+        int32_t sj = dyad__child(c, (uint32_t)r, "nsubj");
+        if (depth == 0 && (sj < 0 || c->t[sj].upos == DYAD_UPOS_PRON))
+            *demand = false;   /* "said it must defend itself" */
+        if (sj >= 0 && c->t[sj].upos != DYAD_UPOS_PRON && uncoded_ok(c, (uint32_t)sj)) {
+            dyad__actor a[DYAD__MAX_MEMBERS];
+            uint32_t n = dyad__actors_at(c, (uint32_t)sj, true, a, DYAD__MAX_MEMBERS);
+            if (!(n && a[0].code.len == speaker->code.len &&
+                  !memcmp(a[0].code.ptr, speaker->code.ptr, a[0].code.len)))
+                return sj;
+            *demand = false;   /* what the speaker itself must do is no demand */
+        }
+        /* "said they hoped that X would ...": the next reported clause */
+        int32_t next = -1;
+        for (uint32_t k = c->kid_start[r]; k < c->kid_start[r + 1] && next < 0; k++)
+            if (dyad__rel_base(c, c->kids[k], "ccomp"))
+                next = (int32_t)c->kids[k];
+        r = next;
+    }
+    return -1;
+}
+
+/* A code that names a party: not a role without a country ("---MIL") nor a bare sector
+ * ("NGO", "IGOPKO": "aid agencies", "peacekeepers"). */
+static bool named_party(dyad_slice code)
+{
+    static const char *const sectors[] = {"NGO", "IGO", "INT", "UIS", "MNC", "IMG",
+                                          "NGM", "IGOPKO", NULL};
+    if (code.len < 3 || strncmp(code.ptr, "---", 3) == 0)
+        return false;
+    for (const char *const *p = sectors; *p; p++)
+        if (code.len == strlen(*p) && strncmp(code.ptr, *p, code.len) == 0)
+            return false;
+    return true;
+}
+
 /* A subject that may stand uncoded: a noun phrase (not a pronoun, a time or a number). */
 static bool uncoded_ok(const dyad__coder *c, uint32_t h)
 {
     int u = c->t[h].upos;
-    return u == DYAD_UPOS_NOUN || u == DYAD_UPOS_PROPN;
+    return (u == DYAD_UPOS_NOUN || u == DYAD_UPOS_PROPN) && !dyad__is_temporal(c, h);
 }
 
 static void uncoded_actor(const dyad__coder *c, uint32_t h, dyad__actor *a)
@@ -589,11 +834,47 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
         int32_t poss = dyad__child(c, v, "nmod:poss");
         if (poss >= 0)
             return poss;
-        int32_t h = dyad__head(c, v);
-        if (h >= 0 && (dyad__rel_is(c, v, "obj") || dyad__rel_is(c, v, "nsubj:pass"))) {
-            bool pv;
-            int32_t s = dyad__subject_of(c, (uint32_t)h, &pv);
-            return pv ? dyad__child(c, (uint32_t)h, "obl:agent") : s;
+        /* "Russian harassment", "U.S. sanctions", "Israeli airstrikes": a country, people or
+         * organisation named before the noun is who acts (not a role word alone: "military
+         * aid" is aid of a military kind) */
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            int32_t mi = c->mention_of[d];
+            if (d < v && mi >= 0 && (dyad__rel_is(c, d, "amod") || dyad__rel_base(c, d, "compound")) &&
+                c->mentions[mi].hit.kind != DYAD__DK_AGENT &&
+                c->mentions[mi].hit.kind != DYAD__DK_PAGENT &&
+                c->mentions[mi].hit.kind != DYAD__DK_CITY &&
+                c->mentions[mi].hit.kind != DYAD__DK_REGION)
+                return (int32_t)d;
+        }
+        /* "accusations by Netanyahu", "the expulsion of a diplomat by Sofia" */
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if (dyad__rel_base(c, d, "nmod") && has_case(c, d, dyad__cstr("by")))
+                return (int32_t)d;
+        }
+        /* the subject of the verb the noun is the object of ("announced sanctions"), or,
+         * under a verb that only carries its object's meaning, of the verb the noun's phrase
+         * hangs from ("launched a mediation effort", "provided $10 million in aid") */
+        uint32_t x = v;
+        for (int depth = 0; depth < 3; depth++) {
+            int32_t h = dyad__head(c, x);
+            if (h < 0)
+                break;
+            bool direct = dyad__rel_is(c, x, "obj") || dyad__rel_is(c, x, "nsubj:pass");
+            if (c->t[h].upos == DYAD_UPOS_VERB) {
+                if ((direct && depth == 0) ||
+                    ((direct || dyad__rel_base(c, x, "obl")) && lemma_in(c, (uint32_t)h, support_verbs))) {
+                    bool pv;
+                    int32_t s = dyad__subject_of(c, (uint32_t)h, &pv);
+                    return pv ? dyad__child(c, (uint32_t)h, "obl:agent") : s;
+                }
+                break;
+            }
+            if (!(dyad__rel_base(c, x, "compound") || dyad__rel_is(c, x, "nmod") ||
+                  (depth == 0 && direct)))
+                break;
+            x = (uint32_t)h;
         }
         return -1;
     }
@@ -630,6 +911,109 @@ static bool particle_fits(const dyad__coder *c, uint32_t v, dyad_slice want)
            (c->t[v + 1].upos == DYAD_UPOS_ADP || c->t[v + 1].upos == DYAD_UPOS_ADV);
 }
 
+/* A code the modality rules derive from a complement: intent (03), reject (12), threaten (13). */
+static bool modal_code(dyad_slice code)
+{
+    return code.len >= 2 && (!strncmp(code.ptr, "03", 2) || !strncmp(code.ptr, "12", 2) ||
+                             !strncmp(code.ptr, "13", 2));
+}
+
+/* Is v a verb whose complement's event the modality rules map (intent, threat, refusal)? */
+static bool modal_verb(const dyad__coder *c, uint32_t v)
+{
+    return lemma_in(c, v, intent_verbs) || lemma_in(c, v, threat_verbs) ||
+           lemma_in(c, v, refuse_verbs);
+}
+
+/* Does a word a `*` of match m claimed have a tree pattern of its own that fits? */
+static bool any_codes(const dyad__coder *c, const match *m)
+{
+    for (uint32_t i = 0; i < m->nconsumed; i++) {
+        if (!(m->any & (1u << i)))
+            continue;
+        uint32_t x = m->consumed[i];
+        bool noun = c->t[x].upos == DYAD_UPOS_NOUN;
+        if (!noun && c->t[x].upos != DYAD_UPOS_VERB)
+            continue;
+        char key[96];
+        size_t klen = verb_key(c, x, key, sizeof key);
+        bool passive = false;
+        if (!noun)
+            dyad__subject_of(c, x, &passive);
+        const uint32_t *idx;
+        size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
+        for (size_t k = 0; k < np; k++) {
+            dyad__pattern pat;
+            match mm;
+            if (dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
+                !(pat.flags & DYAD__PF_UNRESOLVED) && ((pat.flags & DYAD__PF_NOUN) != 0) == noun &&
+                pat.code1.len && particle_fits(c, x, pat.particle) &&
+                match_pattern(c, x, idx[k], pat.nelems, passive, &mm))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The target a complement that a `*` claimed names by its own best pattern ("considering
+ * sending aid to North Korea": North Korea); -1 when none. */
+static int32_t any_target(const dyad__coder *c, const match *m)
+{
+    for (uint32_t i = 0; i < m->nconsumed; i++) {
+        if (!(m->any & (1u << i)))
+            continue;
+        uint32_t x = m->consumed[i];
+        if (c->t[x].upos != DYAD_UPOS_VERB)
+            continue;
+        char key[96];
+        size_t klen = verb_key(c, x, key, sizeof key);
+        bool passive = false;
+        dyad__subject_of(c, x, &passive);
+        const uint32_t *idx;
+        size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
+        int32_t best = -1;
+        uint32_t best_score = 0;
+        for (size_t k = 0; k < np; k++) {
+            dyad__pattern pat;
+            match mm;
+            if (dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
+                !(pat.flags & DYAD__PF_UNRESOLVED) && !(pat.flags & DYAD__PF_NOUN) &&
+                pat.code1.len && particle_fits(c, x, pat.particle) &&
+                match_pattern(c, x, idx[k], pat.nelems, passive, &mm) && mm.target >= 0 &&
+                (best < 0 || mm.score > best_score)) {
+                best = mm.target;
+                best_score = mm.score;
+            }
+        }
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+/* The source actors of token s (-1: none).  A subject no dictionary codes ("a car bomb",
+ * "gunmen in a pickup") still did it: the event keeps the words, with an empty code, so
+ * nothing the text says is lost; so does the pronoun of a reported clause whose reporter is
+ * such a subject ("Dhurata Ali said they will not end the strike"). */
+static uint32_t source_actors(dyad__coder *c, int32_t s, dyad__actor *src)
+{
+    if (s < 0)
+        return 0;
+    uint32_t ns = dyad__actors_at(c, (uint32_t)s, true, src, DYAD__MAX_MEMBERS);
+    if (ns)
+        return ns;
+    if (c->t[s].upos == DYAD_UPOS_PRON) {
+        int32_t r = dyad__reporter_of(c, (uint32_t)s);
+        if (r < 0 || dyad__actors_at(c, (uint32_t)r, true, src, 1))
+            return 0;   /* a coded reporter that the pronoun does not fit */
+        s = r;
+    }
+    if (!uncoded_ok(c, (uint32_t)s))
+        return 0;
+    uncoded_actor(c, (uint32_t)s, &src[0]);
+    return 1;
+}
+
 #define MAX_CANDS 16
 
 typedef struct cand {
@@ -663,6 +1047,11 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         match m;
         if (!match_pattern(c, v, idx[k], pat.nelems, passive, &m))
             continue;
+        /* `agree to *` (030), `threaten to *` (130): the complement speaks for itself when a
+         * pattern of its own codes it (the modality rules then make it the matching intent,
+         * threat or refusal); the `*` pattern is for the complements no pattern knows */
+        if (m.any && modal_code(pat.code1) && modal_verb(c, v) && any_codes(c, &m))
+            continue;
         /* keep the list sorted by score, stable for equal scores (dictionary priority) */
         size_t at = ncands < MAX_CANDS ? ncands : MAX_CANDS - 1;
         if (ncands == MAX_CANDS && cands[at].m.score >= m.score)
@@ -685,26 +1074,91 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     dyad__actor src[DYAD__MAX_MEMBERS], tgt[DYAD__MAX_MEMBERS];
     uint32_t ns = 0, nt = 0;
     size_t chosen = ncands;
+    /* the best pattern whose target is a noun phrase no dictionary codes ("freed 37
+     * prisoners", "returned the paintings to the museum"): used when no pattern codes both
+     * sides, with the target's words and an empty code */
+    size_t uncoded_target = ncands;
     for (size_t k = 0; k < ncands && chosen == ncands; k++) {
         const match *m = &cands[k].m;
         int32_t s_tok = m->source >= 0 ? m->source : source_token(c, v, noun, passive, subj);
-        ns = s_tok >= 0 ? dyad__actors_at(c, (uint32_t)s_tok, true, src, DYAD__MAX_MEMBERS) : 0;
-        /* a subject no dictionary codes ("a car bomb", "gunmen in a pickup") still did it:
-         * the event keeps the words, with an empty code, so nothing the text says is lost */
-        if (!ns && s_tok >= 0 && uncoded_ok(c, (uint32_t)s_tok)) {
-            uncoded_actor(c, (uint32_t)s_tok, &src[0]);
-            ns = 1;
-        }
+        ns = source_actors(c, s_tok, src);
         nt = m->target >= 0 ? dyad__actors_at(c, (uint32_t)m->target, false, tgt,
                                                DYAD__MAX_MEMBERS) : 0;
-        if (m->target >= 0 && !nt)
+        if (m->target >= 0 && !nt) {
+            if (uncoded_target == ncands && !noun && uncoded_ok(c, (uint32_t)m->target))
+                uncoded_target = k;
             continue;
+        }
         chosen = k;
+    }
+    if (uncoded_target < chosen && (chosen == ncands || cands[chosen].m.target < 0)) {
+        /* a more specific pattern named a target the dictionaries cannot code: it says more
+         * about the event than a less specific one without a target */
+        const match *m = &cands[uncoded_target].m;
+        int32_t s_tok = m->source >= 0 ? m->source : source_token(c, v, noun, passive, subj);
+        ns = source_actors(c, s_tok, src);
+        uncoded_actor(c, (uint32_t)m->target, &tgt[0]);
+        nt = 1;
+        chosen = uncoded_target;
     }
     if (chosen == ncands)
         return DYAD_OK;
     const dyad__pattern best = cands[chosen].pat;
     const match bm = cands[chosen].m;
+    if (bm.phrase >= 0 && nt == 1) {
+        /* `reject T's &proposal`: the target's words are the whole phrase ("Trump's
+         * decision"), its code the possessor's */
+        uint32_t x = (uint32_t)bm.phrase;
+        tgt[0].first = x < tgt[0].first ? x : tgt[0].first;
+        tgt[0].last = x > tgt[0].last ? x : tgt[0].last;
+        tgt[0].head = x;
+    } else if (!nt && bm.target < 0 && !noun && !lemma_in(c, v, support_verbs)) {
+        /* a pattern that names its object by a word ("reject &proposal", "veto &resolution")
+         * and no target: an object that names an actor ("the Iraqi and Turkish demands",
+         * "a UN draft resolution") gives the target */
+        for (uint32_t i = 0; i < bm.nconsumed && !nt; i++) {
+            uint32_t x = bm.consumed[i];
+            if (dyad__head(c, x) != (int32_t)v || !dyad__rel_is(c, x, "obj"))
+                continue;
+            /* a named party, not a role ("put troops on alert") nor the source's own ("its
+             * decision") */
+            int32_t poss = dyad__child(c, x, "nmod:poss");
+            if (poss >= 0 && c->t[poss].upos == DYAD_UPOS_PRON)
+                continue;
+            if (dyad__actors_at(c, x, false, tgt, 1) == 1 && named_party(tgt[0].code)) {
+                tgt[0].head = x;
+                nt = 1;
+            } else if (lemma_in(c, v, object_verbs) && uncoded_ok(c, x)) {
+                /* what is rejected, welcomed, lifted ... when it names no party ("rejected
+                 * the draft resolution"): its words, uncoded */
+                uncoded_actor(c, x, &tgt[0]);
+                nt = 1;
+            }
+        }
+    }
+    if (!nt && bm.target < 0 && bm.any) {
+        /* `consider *`, `call for *`: the target of what is considered or called for */
+        int32_t x = any_target(c, &bm);
+        if (x >= 0 && dyad__actors_at(c, (uint32_t)x, false, tgt, 1) == 1 && tgt[0].code.len)
+            nt = 1;
+        else if (x >= 0 && uncoded_ok(c, (uint32_t)x)) {
+            uncoded_actor(c, (uint32_t)x, &tgt[0]);
+            nt = 1;
+        }
+    }
+    bool demand = false;
+    if (!nt && bm.target < 0 && !noun && best.code1.len == 3 &&
+        (!strncmp(best.code1.ptr, "010", 3) || !strncmp(best.code1.ptr, "012", 3) ||
+         !strncmp(best.code1.ptr, "013", 3)) && ns) {
+        /* "X said the embassy had conveyed ...", "X says it is skeptical about the plan":
+         * a statement is about what its reported clause is about */
+        int32_t x = statement_target(c, v, &src[0], &demand);
+        if (x >= 0) {
+            if (dyad__actors_at(c, (uint32_t)x, false, tgt, 1) != 1 || !tgt[0].code.len)
+                uncoded_actor(c, (uint32_t)x, &tgt[0]);
+            nt = 1;
+        }
+    }
     for (uint32_t i = 0; i < bm.nconsumed; i++)
         c->done[bm.consumed[i]] = 1;
     /* what an accusation or a praise is about is not itself an event: "accused Russia of
@@ -712,8 +1166,9 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     if (lemma_in(c, v, judging_verbs))
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
+            /* and the object: "condemned the U.S. arms sales to Taiwan" is not a sale */
             if (dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "ccomp") ||
-                dyad__rel_base(c, d, "acl"))
+                dyad__rel_base(c, d, "acl") || dyad__rel_is(c, d, "obj"))
                 c->done[d] = 1;
         }
     /* "warned the U.S. against attacking Syria": what is warned against did not happen (a
@@ -731,29 +1186,76 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         }
     if (!ns || is_hypothetical(c, v))
         return DYAD_OK;
-    if (is_negated(c, v) && !bm.negation)
-        return DYAD_OK;
+    /* "X said Iran must release the sailors": what one must do is not done; said by another it
+     * is that one's demand (10x) on it */
+    static const char *const must[] = {"must", "should", NULL};
+    bool demanded = false;
+    if (!noun && has_aux(c, v, must)) {
+        int32_t w = dyad__head(c, v);
+        int32_t r = -1;
+        if (w >= 0 && (dyad__rel_base(c, v, "ccomp") || dyad__rel_base(c, v, "parataxis")) &&
+            dyad__is_speech_verb(c, (uint32_t)w) && !is_negated(c, v)) {
+            bool pw;
+            r = dyad__subject_of(c, (uint32_t)w, &pw);
+            if (pw)
+                r = -1;
+        }
+        dyad__actor who[DYAD__MAX_MEMBERS];
+        uint32_t nr = r >= 0 && c->t[r].upos != DYAD_UPOS_PRON ? source_actors(c, r, who) : 0;
+        if (!nr || (nr == 1 && ns == 1 && who[0].code.len && who[0].code.len == src[0].code.len &&
+                    !memcmp(who[0].code.ptr, src[0].code.ptr, who[0].code.len)))
+            return DYAD_OK;
+        for (uint32_t i = 0; i < ns && i < DYAD__MAX_MEMBERS; i++)
+            tgt[i] = src[i];
+        nt = ns;
+        for (uint32_t i = 0; i < nr; i++)
+            src[i] = who[i];
+        ns = nr;
+        demanded = true;
+    }
 
     char code[8];
     snprintf(code, sizeof code, "%.*s", (int)best.code1.len, best.code1.ptr);
+    /* "X said Y must do Z": a demand on Y (100) */
+    if (demand && !strcmp(code, "010"))
+        snprintf(code, sizeof code, "100");
     uint32_t flags = noun ? DYAD_EVENT_NOMINAL : 0;
     int modal = governing_modality(c, v);
-    if (modal == 3)
-        return DYAD_OK;   /* "refused to meet": coded by the governing verb's own pattern */
+    int32_t gov = modal ? dyad__head(c, v) : -1;
+    bool neg_here = is_negated(c, v) && !bm.negation;
+    bool neg_gov = gov >= 0 && is_negated(c, (uint32_t)gov);
     const char *mapped = NULL;
-    if (modal == 2)
+    if (demanded) {
+        mapped = demand_code(code);
+        if (!mapped)
+            mapped = "100";
+    } else if (neg_here || neg_gov) {
+        /* "will not lift the ban", "says it does not accept refugees", "would not agree to
+         * release": a refusal, coded with the Reject code of what is refused; "did not
+         * meet", "has not released", "did not threaten" are no event */
+        uint32_t nv = neg_here ? v : (uint32_t)gov;
+        if (modal >= 2 || !refusing_tense(c, nv) || !(mapped = reject_code(code)))
+            return DYAD_OK;
+    } else if (modal == 3) {
+        /* "refused to meet": a pattern of the governing verb codes it when there is one
+         * (it then claimed this verb); else the Reject code of what is refused ("rejected
+         * holding talks"); a failure ("failed to reach a deal") is no event */
+        if (!lemma_in(c, (uint32_t)gov, rejecting_verbs) || !(mapped = reject_code(code)))
+            return DYAD_OK;
+    } else if (modal == 2) {
         mapped = threat_code(code);
-    else if (modal == 1 || is_future(c, v)) {
+    } else if (modal == 1 || is_future(c, v)) {
         mapped = intent_code(code);
-        if (!mapped && is_future(c, v))
+        /* "will attack", "vowed to retaliate", "is ready to strike": force announced is a
+         * threat (not what was decided or agreed: "decided to expel" is the expulsion) */
+        if (!mapped && (is_future(c, v) || lemma_in(c, (uint32_t)gov, threatening_intents)))
             mapped = threat_code(code);
     }
     if (mapped)
         snprintf(code, sizeof code, "%s", mapped);
 
     dyad__date date;
-    int32_t obj = dyad__child(c, v, "obj");
-    if (!event_date(c, v, obj, &date)) {
+    if (!event_date(c, v, &date)) {
         date = c->art;
         flags |= DYAD_EVENT_DATE_INFERRED;
     }
@@ -783,6 +1285,9 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
                                                 m->lemma.len ? m->lemma : m->form);
         }
     }
+    /* a refusal is one side's ("rejected holding talks with T") */
+    if (code[0] == '1' && code[1] == '2')
+        reciprocal = false;
     if (ns > 1 || nt > 1)
         flags |= DYAD_EVENT_COMPOUND;
     dyad_status st;
@@ -819,6 +1324,61 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         }
     }
     return DYAD_OK;
+}
+
+/* A statement whose pattern names no target, made by a verb of saying ("X said ...", "X says
+ * it is skeptical", "X said he hoped ..."). */
+static bool is_bare_statement(const dyad__coder *c, const dyad_event *e, bool any_target)
+{
+    if (strcmp(e->code, "010") && strcmp(e->code, "012") && strcmp(e->code, "013"))
+        return false;
+    /* a pattern that names a target ("tell T", "say &pessimistic about T") is explicit */
+    for (size_t i = 0; i < e->pattern.len && !any_target; i++)
+        if (e->pattern.ptr[i] == 'T' && (i == 0 || e->pattern.ptr[i - 1] == ' ') &&
+            (i + 1 == e->pattern.len || e->pattern.ptr[i + 1] == ' ' || e->pattern.ptr[i + 1] == '\''))
+            return false;
+    for (uint32_t k = 0; k < c->n; k++)
+        if (c->t[k].start == e->verb_start && c->t[k].end == e->verb_end)
+            return dyad__is_speech_verb(c, k) || dyad__lemma_is(c, k, "state") ||
+                   dyad__lemma_is(c, k, "reiterate") || dyad__lemma_is(c, k, "indicate") ||
+                   dyad__lemma_is(c, k, "affirm") || dyad__lemma_is(c, k, "reaffirm");
+    return false;
+}
+
+static bool is_quote_mark(dyad_slice f)
+{
+    return (f.len == 1 && f.ptr[0] == '"') ||
+           (f.len == 2 && ((f.ptr[0] == '`' && f.ptr[1] == '`') ||
+                           (f.ptr[0] == '\'' && f.ptr[1] == '\''))) ||
+           (f.len == 3 && (!memcmp(f.ptr, "\xE2\x80\x9C", 3) || !memcmp(f.ptr, "\xE2\x80\x9D", 3)));
+}
+
+/* The codebook's residual statement (010, 012, 013 without a target: "X said ...") is kept
+ * only when it is all the sentence says: not beside another event, not twice, and not when
+ * the sentence holds a quotation (the quote record reports what was said). */
+static void drop_residual(dyad__coder *c, size_t first_event)
+{
+    dyad_doc *doc = c->doc;
+    bool other = false, quoted = false;
+    for (size_t i = first_event; i < doc->nevents; i++)
+        if (!is_bare_statement(c, &doc->events[i], false))
+            other = true;
+    for (uint32_t k = 0; k < c->n && !quoted; k++)
+        quoted = is_quote_mark(c->t[k].form);
+    size_t w = first_event;
+    bool kept = false;
+    for (size_t i = first_event; i < doc->nevents; i++) {
+        dyad_event *e = &doc->events[i];
+        if (is_bare_statement(c, e, false)) {
+            if (other || quoted || kept)
+                continue;
+            kept = true;
+        } else if (quoted && is_bare_statement(c, e, true)) {
+            continue;   /* "...," he told Tass: the quotation is the record */
+        }
+        doc->events[w++] = *e;
+    }
+    doc->nevents = w;
 }
 
 /* Verbs of saying whose reported clause holds an event are not coded themselves. */
@@ -858,6 +1418,7 @@ static void drop_reporting(dyad__coder *c, size_t first_event)
             doc->events[w++] = *e;
     }
     doc->nevents = w;
+    drop_residual(c, first_event);
 }
 
 /* Order the tokens of the sentence by depth, governors first (c->order), so that a pattern on

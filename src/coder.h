@@ -104,8 +104,17 @@ dyad_status dyad__mentions(dyad__coder *c);
  * ambiguous names are then read as governments). */
 uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__actor *out,
                          uint32_t max);
+/* actors.c: a word that names a time ("Monday", "hours", "last week"): never an actor. */
+bool dyad__is_temporal(const dyad__coder *c, uint32_t h);
+/* actors.c: for the subject pronoun h of a reported clause ("Clinton said he will ..."), the
+ * subject of the clause that reports it; -1 when h is not one. */
+int32_t dyad__reporter_of(const dyad__coder *c, uint32_t h);
 /* actors.c: an actor took part in an event or spoke: it becomes what later pronouns refer to. */
 void dyad__actor_seen(dyad__coder *c, const dyad__actor *a);
+/* actors.c: widen an actor's words to its whole noun phrase (determiners, of-phrases,
+ * appositions, reduced clauses), leaving out any phrase that holds token avoid (the
+ * event's verb). */
+void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid);
 /* actors.c: fill a public dyad_actor from a resolved one. */
 void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out);
 /* actors.c: the subject of verb v, following control, coordination and relative clauses;
