@@ -30,7 +30,9 @@ static void rstrip(char *s)
 /* One record as a line in the spec's notation. */
 static void event_line(const dyad_event *e, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, "%.*s %.*s %s %s", (int)e->source.code.len, e->source.code.ptr,
+    int n = snprintf(buf, size, "%.*s %.*s %s %s",
+                     e->source.code.len ? (int)e->source.code.len : 1,
+                     e->source.code.len ? e->source.code.ptr : "-",
                      e->target.code.len ? (int)e->target.code.len : 1,
                      e->target.code.len ? e->target.code.ptr : "-", e->code, e->date);
     if (e->location.len && n > 0 && (size_t)n < size)
