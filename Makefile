@@ -22,14 +22,16 @@ LDLIBS  += $(PKG_LIBS) -lm -lpthread
 LIB_SRC  := $(wildcard src/*.c)
 CLI_SRC  := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard test/unit/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:test/unit/%.c=$(BUILD)/test/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps demo test test-clickhouse check check-asan bench models fuzz clean cameo-table
 
-all: $(BUILD)/dyad $(UNIT_BIN)
+all: $(BUILD)/dyad $(UNIT_BIN) $(BENCH_BIN)
 
 deps:
 	@sh scripts/deps.sh
@@ -42,6 +44,8 @@ $(BUILD)/%.o: %.c include/dyad.h src/internal.h
 $(BUILD)/cli/%.o: CPPFLAGS += -DDYAD_DEFAULT_MODEL='"$(CURDIR)/models/dyad-en.model"'
 $(BUILD)/cli/%.o: CPPFLAGS += -DDYAD_DEFAULT_DICT='"$(CURDIR)/dict"'
 $(BUILD)/cli/%.o: CPPFLAGS += -DDYAD_DEFAULT_WEB='"$(CURDIR)/web"'
+$(BUILD)/bench/%.o: CPPFLAGS += -DDYAD_DEFAULT_MODEL='"$(CURDIR)/models/dyad-en.model"'
+$(BUILD)/bench/%.o: CPPFLAGS += -DDYAD_DEFAULT_DICT='"$(CURDIR)/dict"'
 
 $(BUILD)/libdyad.a: $(LIB_OBJ)
 	@rm -f $@
@@ -52,6 +56,10 @@ $(BUILD)/dyad: $(CLI_OBJ) $(BUILD)/libdyad.a
 
 $(BUILD)/test/%: $(BUILD)/test/unit/%.o $(BUILD)/libdyad.a
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
+
+# Benchmark programs (bench/*.c): stage timings over the library's stage entry points.
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libdyad.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
 
 # The demo: the team's example articles, then the seed article when ../shared is there.
@@ -97,4 +105,5 @@ cameo-table:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_SRC:test/unit/%.c=$(BUILD)/test/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_SRC:test/unit/%.c=$(BUILD)/test/unit/%.d) \
+    $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%.d)

@@ -556,6 +556,9 @@ static const dyad__dvkey *vkey(const dyad_dict *d, dyad_slice key)
     return NULL;
 }
 
+/* At most this many patterns of a key are prefetched together (a few kB of cache). */
+#define PREFETCH_PATTERNS 1024
+
 size_t dyad__dict_patterns(const dyad_dict *d, dyad_slice key, const uint32_t **idx)
 {
     const dyad__dvkey *k = vkey(d, key);
@@ -564,8 +567,13 @@ size_t dyad__dict_patterns(const dyad_dict *d, dyad_slice key, const uint32_t **
             *idx = NULL;
         return 0;
     }
+    const uint32_t *v = d->vlist + k->pat_first;
+    /* the caller reads the patterns of the key one after the other (a common verb has
+     * hundreds, scattered over the table): ask for all of them at once */
+    for (uint32_t j = 0; j < k->npat && j < PREFETCH_PATTERNS; j++)
+        __builtin_prefetch(&d->pats[v[j]]);
     if (idx)
-        *idx = d->vlist + k->pat_first;
+        *idx = v;
     return k->npat;
 }
 
@@ -579,6 +587,8 @@ bool dyad__dict_pattern(const dyad_dict *d, uint32_t p, dyad__pattern *out)
     if (!d || p >= d->npats)
         return false;
     const dyad__dpat *x = &d->pats[p];
+    /* its elements are read next when the pattern is tried */
+    __builtin_prefetch(&d->elems[x->elem_first]);
     out->key = sl(d, x->key);
     out->code = sl(d, x->code);
     out->code1 = sl(d, x->code1);

@@ -323,6 +323,15 @@ static dyad_slice folded_copy(dyad_doc *doc, dyad_slice form)
     return dyad__slice(p, k);
 }
 
+/* Bring the table slot of a token's lemma into the cache (w: scratch of MAX_WORD bytes). */
+static void prefetch_entry(const struct dyad_lemmas *L, const dyad_token *t, char *w)
+{
+    if (t->form.len > MAX_WORD)
+        return;
+    size_t k = dyad__fold(t->form.ptr, t->form.len, w, MAX_WORD);
+    __builtin_prefetch(&L->tab[lem_key(w, k, (uint64_t)t->xpos) & L->mask]);
+}
+
 void dyad__lemmatise(const dyad_model *m, dyad_doc *doc, dyad_token *toks, size_t n)
 {
     const struct dyad_lemmas *L = m ? m->lemmas : NULL;
@@ -332,8 +341,13 @@ void dyad__lemmatise(const dyad_model *m, dyad_doc *doc, dyad_token *toks, size_
     else
         get_ids(&x);
     char w[MAX_WORD], buf[MAX_WORD + 8], dst[2 * MAX_WORD + 8];
+    if (L && n)
+        prefetch_entry(L, &toks[0], w);
     for (size_t i = 0; i < n; i++) {
         dyad_token *t = &toks[i];
+        /* the table is large: ask for the next token's slot while this one is done */
+        if (L && i + 1 < n)
+            prefetch_entry(L, &toks[i + 1], w);
         if (!L || t->form.len > MAX_WORD) {
             t->lemma = t->xpos == x.nnp || t->upos == DYAD_UPOS_PROPN ? t->form
                                                                        : folded_copy(doc, t->form);

@@ -46,21 +46,25 @@ int dyad_format_from_name(const char *name)
 void dyad_write_json_string(FILE *f, dyad_slice s)
 {
     fputc('"', f);
+    size_t run = 0;   /* start of the bytes written as they are */
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (i > run)
+            fwrite(s.ptr + run, 1, i - run, f);
+        run = i + 1;
         switch (c) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
+        default: fprintf(f, "\\u%04x", c);
         }
     }
+    if (s.len > run)
+        fwrite(s.ptr + run, 1, s.len - run, f);
     fputc('"', f);
 }
 
@@ -77,10 +81,18 @@ static void json_cstr(FILE *f, const char *s)
 /* TSV fields cannot hold tabs or newlines: they become spaces. */
 static void tsv_str(FILE *f, dyad_slice s)
 {
+    size_t run = 0;   /* start of the bytes written as they are */
     for (size_t i = 0; i < s.len; i++) {
         char c = s.ptr[i];
-        fputc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c, f);
+        if (c != '\t' && c != '\n' && c != '\r')
+            continue;
+        if (i > run)
+            fwrite(s.ptr + run, 1, i - run, f);
+        fputc(' ', f);
+        run = i + 1;
     }
+    if (s.len > run)
+        fwrite(s.ptr + run, 1, s.len - run, f);
 }
 
 static dyad_slice sentence_text(const dyad_doc *doc, uint32_t s)
