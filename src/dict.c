@@ -2,6 +2,7 @@
 #include "dict_impl.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -981,6 +982,55 @@ static dyad_status build(const path_list *l, const dyad_dict_opts *opts, uint64_
     return st;
 }
 
+/* The cache keeps the DICT_CACHE_KEEP most recently used compiled dictionaries (each run
+ * that reuses one touches it): every edit of a text dictionary makes a new key, and old
+ * entries would otherwise pile up.  Best effort, like the cache itself. */
+#define DICT_CACHE_KEEP 8
+
+typedef struct cache_entry {
+    char name[64];
+    struct timespec mtime;
+} cache_entry;
+
+static int cmp_newest(const void *a, const void *b)
+{
+    const struct timespec *x = &((const cache_entry *)a)->mtime;
+    const struct timespec *y = &((const cache_entry *)b)->mtime;
+    if (x->tv_sec != y->tv_sec)
+        return x->tv_sec < y->tv_sec ? 1 : -1;
+    return x->tv_nsec < y->tv_nsec ? 1 : x->tv_nsec > y->tv_nsec ? -1 : 0;
+}
+
+static void cache_prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    cache_entry *e = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len >= sizeof e->name || strncmp(de->d_name, "dyad-dict-", 10) != 0 || len < 14 ||
+            strcmp(de->d_name + len - 4, ".bin") != 0)
+            continue;
+        struct stat sb;
+        if (fstatat(dirfd(d), de->d_name, &sb, 0) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        if (DYAD_GROW(e, cap, n + 1))
+            break;
+        memcpy(e[n].name, de->d_name, len + 1);
+        e[n++].mtime = sb.st_mtim;
+    }
+    if (n > DICT_CACHE_KEEP) {
+        qsort(e, n, sizeof *e, cmp_newest);
+        for (size_t i = DICT_CACHE_KEEP; i < n; i++)
+            unlinkat(dirfd(d), e[i].name, 0);
+    }
+    free(e);
+    closedir(d);
+}
+
 dyad_status dyad_dict_open_opts(const char *const *paths, size_t npaths,
                                 const dyad_dict_opts *opts, dyad_dict **out, dyad_error *err)
 {
@@ -1016,6 +1066,7 @@ dyad_status dyad_dict_open_opts(const char *const *paths, size_t npaths,
         dyad_dict *d;
         if (!fresh && open_compiled(cpath, &d, NULL) == DYAD_OK) {
             if (d->meta->key == key) {
+                utimensat(AT_FDCWD, cpath, NULL, 0);   /* recently used: kept by the pruning */
                 *out = d;
                 paths_free(&l);
                 return DYAD_OK;
@@ -1039,6 +1090,8 @@ dyad_status dyad_dict_open_opts(const char *const *paths, size_t npaths,
             ok = fclose(f) == 0 && ok;
             if (!ok || rename(tmp, cpath) != 0)
                 remove(tmp);
+            else
+                cache_prune(cache);
         }
     }
     return from_buffer(buf, size, "(compiled in memory)", out, err);

@@ -342,6 +342,70 @@ static void test_dyad_verbs_and_cameo(void)
 
 /* ---------------------------------------------------------------- compiled files */
 
+static size_t count_cached(const char *cache)
+{
+    char cmd[400], line[64] = "";
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '^dyad-dict-.*\\.bin$'", cache);
+    FILE *pp = popen(cmd, "r");
+    if (!pp)
+        return 0;
+    if (!fgets(line, sizeof line, pp))
+        line[0] = 0;
+    pclose(pp);
+    return (size_t)atoi(line);
+}
+
+/* The cache keeps the few most recently used compiled dictionaries, not every one ever made. */
+static void test_cache_pruning(void)
+{
+    char cache[300], dict[12][400];
+    path_in(cache, sizeof cache, "cache-prune");
+    mkdir(cache, 0700);
+    dyad_error err;
+    memset(&err, 0, sizeof err);
+    bool opened = true;
+    for (int i = 0; i < 12; i++) {   /* twelve different dictionaries: twelve keys */
+        char name[32], text[200];
+        snprintf(name, sizeof name, "prune-%d.txt", i);
+        path_in(dict[i], sizeof dict[i], name);
+        snprintf(text, sizeof text, "country: Testland%d\n  code: T%02d\n", i, i);
+        write_file(dict[i], text, strlen(text));
+        const char *p[1] = {dict[i]};
+        dyad_dict *d = NULL;
+        opened = opened && dyad_dict_open(p, 1, cache, &d, &err) == DYAD_OK;
+        dyad_dict_free(d);
+        if (i == 1) {   /* the first one is used again, so it is recent */
+            const char *p0[1] = {dict[0]};
+            opened = opened && dyad_dict_open(p0, 1, cache, &d, &err) == DYAD_OK;
+            dyad_dict_free(d);
+        }
+        if (i >= 1 && i < 8) {   /* keep it recent until four newer ones come */
+            const char *p0[1] = {dict[0]};
+            opened = opened && dyad_dict_open(p0, 1, cache, &d, &err) == DYAD_OK && d->c.mapped;
+            dyad_dict_free(d);
+        }
+    }
+    T_CHECK("cache: twelve dictionaries compile through the cache", opened);
+    size_t n = count_cached(cache);
+    T_CHECK("cache: only the 8 most recently used compiled files are kept", n == 8);
+    /* the newest is still cached: opening it again maps the cached file */
+    const char *p11[1] = {dict[11]};
+    dyad_dict *d = NULL;
+    T_CHECK("cache: the newest is kept",
+            dyad_dict_open(p11, 1, cache, &d, &err) == DYAD_OK && d && d->c.mapped);
+    dyad_dict_free(d);
+    /* dict 0 was used after dicts 1-7 were made: the least recently used went first */
+    const char *p0[1] = {dict[0]}, *p1[1] = {dict[1]};
+    d = NULL;
+    T_CHECK("cache: a recently reused entry is kept (least recently used go first)",
+            dyad_dict_open(p0, 1, cache, &d, &err) == DYAD_OK && d && d->c.mapped);
+    dyad_dict_free(d);
+    d = NULL;
+    T_CHECK("cache: an old entry was removed (compiled again, not mapped)",
+            dyad_dict_open(p1, 1, cache, &d, &err) == DYAD_OK && d && !d->c.mapped);
+    dyad_dict_free(d);
+}
+
 static void test_compiled(void)
 {
     const char *paths[3] = {"test/fixtures/dict/sample.actors", "test/fixtures/dict/sample.agents",
@@ -603,6 +667,7 @@ int main(int argc, char **argv)
     test_phrase_patterns();
     test_dyad_verbs_and_cameo();
     test_compiled();
+    test_cache_pruning();
     test_shared(shared);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
