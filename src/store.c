@@ -2,7 +2,6 @@
 #include "store.h"
 #include "read.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +24,11 @@ struct dyad_store {
     size_t cap_seen;
     bool pending;                  /* records of pend_id are being gathered */
     dyad_slice pend_id;
+
+    struct dyad__jnode *jn;        /* the record being read (JSON below) */
+    size_t njn, cap_jn;
+    char *jbuf;                    /* the copy of its line it is parsed in */
+    size_t cap_jbuf;
 
     char *line;                    /* dyad_store_load: a line split across input blocks */
     size_t line_len, line_cap;
@@ -143,6 +147,8 @@ dyad_status dyad_store_close(dyad_store *s, dyad_error *err)
     free(s->qu);
     free(s->se);
     free(s->seen);
+    free(s->jn);
+    free(s->jbuf);
     free(s->line);
     free(s);
     return st ? st : st2;
@@ -293,55 +299,349 @@ dyad_status dyad_store_put(dyad_store *s, const dyad_doc *doc, dyad_error *err)
     return write_article(s, &a, err);
 }
 
+/* ---------------------------------------------------------------- JSON */
+
+/* A record is parsed in place, in a copy of its line: strings are unescaped where they stand
+ * (an escape is never shorter than what it stands for) and NUL-terminated.  The values are
+ * nodes in one array (no allocation per value); node 0 is the record itself.  A record that
+ * is kept for its article is moved to the arena (j_keep), where it lives until the article
+ * is written. */
+enum { J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_ARR, J_OBJ };
+
+#define J_NONE 0u            /* no next sibling / no child (node 0 is never one) */
+#define J_FAIL UINT32_MAX    /* the parse failed */
+
+struct dyad__jnode {
+    int type;
+    uint32_t next, child;    /* indexes into the node array */
+    dyad_slice key;          /* the member name (in an object) */
+    dyad_slice str;          /* J_STR: the string */
+    double num;              /* J_NUM */
+};
+typedef struct dyad__jnode jnode;
+
+typedef struct jparse {
+    dyad_store *st;
+    char *s;
+    size_t n, i;
+    bool oom;
+} jparse;
+
+static uint32_t j_new(jparse *p, int type)
+{
+    dyad_store *s = p->st;
+    if (DYAD_GROW(s->jn, s->cap_jn, s->njn + 1)) {
+        p->oom = true;
+        return J_FAIL;
+    }
+    jnode *v = &s->jn[s->njn];
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    return (uint32_t)s->njn++;
+}
+
+static void j_ws(jparse *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\r' ||
+                           p->s[p->i] == '\n'))
+        p->i++;
+}
+
+static int j_hex4(const char *s, size_t avail, unsigned *out)
+{
+    if (avail < 4)
+        return -1;
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned c = (unsigned char)s[k];
+        unsigned d = c - '0' < 10 ? c - '0' : (c | 0x20) - 'a' < 6 ? (c | 0x20) - 'a' + 10 : 16;
+        if (d == 16)
+            return -1;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Does none of the 8 bytes at s need a look: a quote, a backslash, a control character? */
+static bool j_plain8(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t x, q, b;
+    memcpy(&x, s, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    return !((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x)) & highs);
+}
+
+/* The string at s[i] == '"': unescaped in place into out, NUL-terminated. */
+static int j_string(jparse *p, dyad_slice *out)
+{
+    char *s = p->s;
+    size_t n = p->n, i = p->i + 1;
+    while (i + 8 <= n && j_plain8(s + i))
+        i += 8;   /* the usual case: nothing to unescape */
+    while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
+        i++;
+    size_t w = i;
+    for (;;) {
+        if (i >= n)
+            return -1;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return -1;
+        if (c != '\\') {
+            s[w++] = (char)c;
+            i++;
+            continue;
+        }
+        if (i + 1 >= n)
+            return -1;
+        char e = s[i + 1];
+        if (e == 'u') {
+            unsigned cp, lo;
+            if (j_hex4(s + i + 2, n - (i + 2), &cp))
+                return -1;
+            i += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && s[i] == '\\' && s[i + 1] == 'u' &&
+                j_hex4(s + i + 2, n - (i + 2), &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                return -1;   /* half of a pair: not a character */
+            }
+            w += dyad__utf8_put(s + w, cp);
+            continue;
+        }
+        const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+        const char *k = e ? strchr(from, e) : NULL;
+        if (!k)
+            return -1;
+        s[w++] = to[k - from];
+        i += 2;
+    }
+    size_t start = p->i + 1;
+    s[w] = '\0';   /* w <= i, the closing quote */
+    *out = dyad__slice(s + start, w - start);
+    p->i = i + 1;
+    return 0;
+}
+
+static int j_number(jparse *p, double *out)
+{
+    const char *s = p->s;
+    size_t n = p->n, i = p->i, start = i;
+    bool neg = i < n && s[i] == '-', plain = true;
+    if (neg)
+        i++;
+    uint64_t v = 0;
+    size_t digits = 0;
+    if (i < n && s[i] == '0') {
+        i++;
+        digits = 1;
+    } else if (i < n && s[i] >= '1' && s[i] <= '9') {
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+            v = v * 10 + (uint64_t)(s[i] - '0');
+    } else {
+        return -1;
+    }
+    if (i < n && s[i] == '.') {
+        plain = false;
+        if (++i >= n || s[i] < '0' || s[i] > '9')
+            return -1;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        plain = false;
+        if (++i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || s[i] < '0' || s[i] > '9')
+            return -1;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    p->i = i;
+    if (plain && digits <= 15) {
+        *out = neg ? -(double)v : (double)v;
+        return 0;
+    }
+    char buf[64];
+    if (i - start >= sizeof buf)
+        return -1;
+    memcpy(buf, s + start, i - start);
+    buf[i - start] = '\0';
+    *out = strtod(buf, NULL);
+    return 0;
+}
+
+/* One value at s[i] (whitespace skipped); its node index or J_FAIL. */
+static uint32_t j_value(jparse *p, int depth)
+{
+    j_ws(p);
+    if (p->i >= p->n)
+        return J_FAIL;
+    char c = p->s[p->i];
+    uint32_t v;
+    if (c == '{' || c == '[') {
+        if (depth == DYAD__JSON_DEPTH || (v = j_new(p, c == '{' ? J_OBJ : J_ARR)) == J_FAIL)
+            return J_FAIL;
+        char close = c == '{' ? '}' : ']';
+        p->i++;
+        j_ws(p);
+        if (p->i < p->n && p->s[p->i] == close) {
+            p->i++;
+            return v;
+        }
+        uint32_t prev = J_NONE;
+        for (;;) {
+            dyad_slice key = {0};
+            if (c == '{') {
+                j_ws(p);
+                if (p->i >= p->n || p->s[p->i] != '"' || j_string(p, &key))
+                    return J_FAIL;
+                j_ws(p);
+                if (p->i >= p->n || p->s[p->i] != ':')
+                    return J_FAIL;
+                p->i++;
+            }
+            uint32_t m = j_value(p, depth + 1);
+            if (m == J_FAIL)
+                return J_FAIL;
+            p->st->jn[m].key = key;
+            if (prev == J_NONE)
+                p->st->jn[v].child = m;
+            else
+                p->st->jn[prev].next = m;
+            prev = m;
+            j_ws(p);
+            if (p->i < p->n && p->s[p->i] == ',') {
+                p->i++;
+            } else if (p->i < p->n && p->s[p->i] == close) {
+                p->i++;
+                return v;
+            } else {
+                return J_FAIL;
+            }
+        }
+    }
+    if (c == '"') {
+        dyad_slice str;
+        if ((v = j_new(p, J_STR)) == J_FAIL || j_string(p, &str))
+            return J_FAIL;
+        p->st->jn[v].str = str;
+        return v;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        double num;
+        if ((v = j_new(p, J_NUM)) == J_FAIL || j_number(p, &num))
+            return J_FAIL;
+        p->st->jn[v].num = num;
+        return v;
+    }
+    static const struct { const char *word; size_t len; int type; } lits[] = {
+        {"true", 4, J_TRUE}, {"false", 5, J_FALSE}, {"null", 4, J_NULL}};
+    for (int k = 0; k < 3; k++)
+        if (p->n - p->i >= lits[k].len && memcmp(p->s + p->i, lits[k].word, lits[k].len) == 0) {
+            p->i += lits[k].len;
+            return j_new(p, lits[k].type);
+        }
+    return J_FAIL;
+}
+
+/* Parse the line (copied to s->jbuf); the record is s->jn[0].  DYAD_EFORMAT when it is not
+ * one JSON value (with nothing but whitespace after it). */
+static dyad_status j_parse(dyad_store *s, const char *json, size_t len, dyad_error *err)
+{
+    s->njn = 0;
+    if (DYAD_GROW(s->jbuf, s->cap_jbuf, len + 1))
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    if (len)
+        memcpy(s->jbuf, json, len);
+    s->jbuf[len] = '\0';
+    jparse p = {s, s->jbuf, len, 0, false};
+    uint32_t root = j_value(&p, 0);
+    if (p.oom)
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    j_ws(&p);
+    if (root == J_FAIL || p.i != p.n)
+        return dyad__fail(err, DYAD_EFORMAT, "malformed JSON");
+    return DYAD_OK;
+}
+
+/* Move the parsed record (len bytes in s->jbuf) to the arena: its strings live until the
+ * article is written. */
+static bool j_keep(dyad_store *s, size_t len)
+{
+    char *copy = dyad__arena_alloc(&s->arena, len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, s->jbuf, len + 1);
+    for (size_t k = 0; k < s->njn; k++) {
+        jnode *v = &s->jn[k];
+        if (v->key.len)
+            v->key.ptr = copy + (v->key.ptr - s->jbuf);
+        if (v->type == J_STR)
+            v->str.ptr = copy + (v->str.ptr - s->jbuf);
+    }
+    return true;
+}
+
+#define J_NODE(s, k) ((k) == J_NONE ? NULL : &(s)->jn[k])
+/* The member name of m is the literal lit. */
+#define J_KEY(m, lit) \
+    ((m)->key.len == sizeof(lit) - 1 && memcmp((m)->key.ptr, lit, sizeof(lit) - 1) == 0)
+
+/* The first member named lit of object o (NULL when none). */
+static const jnode *j_get(const dyad_store *s, const jnode *o, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (uint32_t k = o->child; k != J_NONE; k = s->jn[k].next)
+        if (s->jn[k].key.len == n && memcmp(s->jn[k].key.ptr, lit, n) == 0)
+            return &s->jn[k];
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- JSONL records */
 
 /* Why a record is malformed: fills err, returns DYAD_EFORMAT. */
 #define BAD(...) dyad__fail(err, DYAD_EFORMAT, __VA_ARGS__)
 
-static dyad_slice copy_slice(dyad_store *s, const char *p, size_t n, bool *oom)
+/* A string member.  Returns false when v is not a string. */
+static bool get_str(const jnode *v, dyad_slice *out)
 {
-    char *c = dyad__arena_strdup(&s->arena, p, n);
-    if (!c) {
-        *oom = true;
-        return dyad__slice("", 0);
-    }
-    return dyad__slice(c, n);
-}
-
-/* A string member: copied into the arena.  Returns false when v is not a string. */
-static bool get_str(dyad_store *s, const cJSON *v, dyad_slice *out, bool *oom)
-{
-    if (!cJSON_IsString(v) || !v->valuestring)
+    if (!v || v->type != J_STR)
         return false;
-    *out = copy_slice(s, v->valuestring, strlen(v->valuestring), oom);
+    *out = v->str;
     return true;
 }
 
 /* A non-negative integer member that fits in 32 bits. */
-static bool get_u32(const cJSON *v, uint32_t *out)
+static bool get_u32(const jnode *v, uint32_t *out)
 {
-    if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble > 4294967295.0 ||
-        v->valuedouble != floor(v->valuedouble))
+    if (v->type != J_NUM || !(v->num >= 0) || v->num > 4294967295.0 || v->num != floor(v->num))
         return false;
-    *out = (uint32_t)v->valuedouble;
+    *out = (uint32_t)v->num;
     return true;
 }
 
 /* {"code": "...", "text": "..."} or null. */
-static dyad_status get_actor(dyad_store *s, const cJSON *v, const char *name, bool *has,
-                             dyad_slice *code, dyad_slice *text, bool *oom, dyad_error *err)
+static dyad_status get_actor(dyad_store *s, const jnode *v, const char *name, bool *has,
+                             dyad_slice *code, dyad_slice *text, dyad_error *err)
 {
     *has = false;
-    if (!v || cJSON_IsNull(v))
+    if (!v || v->type == J_NULL)
         return DYAD_OK;
-    if (!cJSON_IsObject(v))
+    if (v->type != J_OBJ)
         return BAD("\"%s\" is not an object or null", name);
-    const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "code");
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(v, "text");
+    const jnode *c = j_get(s, v, "code");
+    const jnode *t = j_get(s, v, "text");
     *code = *text = dyad__slice("", 0);
-    if (c && !cJSON_IsNull(c) && !get_str(s, c, code, oom))
+    if (c && c->type != J_NULL && !get_str(c, code))
         return BAD("\"%s\".\"code\" is not a string", name);
-    if (t && !cJSON_IsNull(t) && !get_str(s, t, text, oom))
+    if (t && t->type != J_NULL && !get_str(t, text))
         return BAD("\"%s\".\"text\" is not a string", name);
     *has = code->len || text->len;
     return DYAD_OK;
@@ -350,51 +650,50 @@ static dyad_status get_actor(dyad_store *s, const cJSON *v, const char *name, bo
 static const char *const flag_names[] = {"negated", "reported", "reciprocal",
                                          "compound", "nominal", "date_inferred"};
 
-static dyad_status parse_evidence(dyad_store *s, const cJSON *v, dyad__sevent *e, bool *oom,
+static dyad_status parse_evidence(dyad_store *s, const jnode *v, dyad__sevent *e,
                                   dyad_error *err)
 {
-    if (!v || cJSON_IsNull(v))
+    if (!v || v->type == J_NULL)
         return DYAD_OK;
-    if (!cJSON_IsObject(v))
+    if (v->type != J_OBJ)
         return BAD("\"evidence\" is not an object");
-    for (const cJSON *m = v->child; m; m = m->next) {
-        const char *k = m->string;
+    for (const jnode *m = J_NODE(s, v->child); m; m = J_NODE(s, m->next)) {
         bool ok = true;
-        if (strcmp(k, "verb") == 0)
-            ok = get_str(s, m, &e->verb, oom);
-        else if (strcmp(k, "pattern") == 0)
-            ok = get_str(s, m, &e->pattern, oom);
-        else if (strcmp(k, "dictionary") == 0)
-            ok = get_str(s, m, &e->dictionary, oom);
-        else if (strcmp(k, "start") == 0)
+        if (J_KEY(m, "verb"))
+            ok = get_str(m, &e->verb);
+        else if (J_KEY(m, "pattern"))
+            ok = get_str(m, &e->pattern);
+        else if (J_KEY(m, "dictionary"))
+            ok = get_str(m, &e->dictionary);
+        else if (J_KEY(m, "start"))
             ok = get_u32(m, &e->verb_start);
-        else if (strcmp(k, "end") == 0)
+        else if (J_KEY(m, "end"))
             ok = get_u32(m, &e->verb_end);
-        else if (strcmp(k, "line") == 0)
+        else if (J_KEY(m, "line"))
             ok = get_u32(m, &e->line);
-        else if (strcmp(k, "flags") == 0) {
-            ok = cJSON_IsArray(m);
-            for (const cJSON *f = ok ? m->child : NULL; f; f = f->next) {
-                if (!cJSON_IsString(f))
+        else if (J_KEY(m, "flags")) {
+            ok = m->type == J_ARR;
+            for (const jnode *f = ok ? J_NODE(s, m->child) : NULL; f; f = J_NODE(s, f->next)) {
+                if (f->type != J_STR)
                     return BAD("\"evidence\".\"flags\" holds a value that is not a string");
                 size_t b = 0;
-                while (b < 6 && strcmp(f->valuestring, flag_names[b]) != 0)
+                while (b < 6 && strcmp(f->str.ptr, flag_names[b]) != 0)
                     b++;
                 if (b == 6)
-                    return BAD("unknown event flag \"%.40s\"", f->valuestring);
+                    return BAD("unknown event flag \"%.40s\"", f->str.ptr);
                 e->flags |= 1u << b;
             }
         }
         if (!ok)
-            return BAD("\"evidence\".\"%.40s\" has the wrong type", k);
+            return BAD("\"evidence\".\"%.40s\" has the wrong type", m->key.ptr);
     }
     return DYAD_OK;
 }
 
 /* Remember the text of a sentence of the pending article (the first one given wins). */
-static dyad_status add_sentence(dyad_store *s, uint32_t idx, const cJSON *text, bool *oom)
+static dyad_status add_sentence(dyad_store *s, uint32_t idx, const jnode *text)
 {
-    if (!cJSON_IsString(text))
+    if (!text || text->type != J_STR)
         return DYAD_OK;
     if (idx >= s->cap_seen) {
         size_t old = s->cap_seen;
@@ -408,47 +707,67 @@ static dyad_status add_sentence(dyad_store *s, uint32_t idx, const cJSON *text, 
         return DYAD_ENOMEM;
     dyad__ssentence *o = &s->se[s->nse];
     o->idx = idx;
-    if (!get_str(s, text, &o->text, oom))
-        return DYAD_OK;
+    o->text = text->str;
     s->seen[idx] = 1;
     s->nse++;
     return DYAD_OK;
 }
 
-static dyad_status parse_event(dyad_store *s, const cJSON *root, dyad__sevent *e, bool *oom,
+static dyad_status parse_event(dyad_store *s, const jnode *root, dyad__sevent *e,
                                dyad_error *err)
 {
     memset(e, 0, sizeof *e);
     bool have_index = false, have_date = false, have_code = false, have_quad = false,
          have_gold = false;
-    const cJSON *src = NULL, *tgt = NULL, *loc = NULL, *evid = NULL;
-    for (const cJSON *m = root->child; m; m = m->next) {
-        const char *k = m->string;
+    const jnode *src = NULL, *tgt = NULL, *loc = NULL, *evid = NULL;
+    for (const jnode *m = J_NODE(s, root->child); m; m = J_NODE(s, m->next)) {
         bool ok = true;
-        if (strcmp(k, "sentence_index") == 0)
-            ok = have_index = get_u32(m, &e->sentence);
-        else if (strcmp(k, "date") == 0)
-            ok = have_date = get_str(s, m, &e->date, oom);
-        else if (strcmp(k, "code") == 0)
-            ok = have_code = get_str(s, m, &e->code, oom);
-        else if (strcmp(k, "root") == 0)
-            ok = get_str(s, m, &e->root, oom);
-        else if (strcmp(k, "quad") == 0) {
-            ok = have_quad = cJSON_IsNumber(m) && m->valuedouble >= 1 && m->valuedouble <= 4;
-            e->quad = ok ? (int)m->valuedouble : 0;
-        } else if (strcmp(k, "goldstein") == 0) {
-            ok = have_gold = cJSON_IsNumber(m) && m->valuedouble >= -10 && m->valuedouble <= 10;
-            e->goldstein = ok ? m->valuedouble : 0;
-        } else if (strcmp(k, "source") == 0)
-            src = m;
-        else if (strcmp(k, "target") == 0)
-            tgt = m;
-        else if (strcmp(k, "location") == 0)
-            loc = m;
-        else if (strcmp(k, "evidence") == 0)
-            evid = m;
+        switch (m->key.len ? m->key.ptr[0] : 0) {   /* most members are not looked at */
+        case 's':
+            if (J_KEY(m, "sentence_index"))
+                ok = have_index = get_u32(m, &e->sentence);
+            else if (J_KEY(m, "source"))
+                src = m;
+            break;
+        case 'd':
+            if (J_KEY(m, "date"))
+                ok = have_date = get_str(m, &e->date);
+            break;
+        case 'c':
+            if (J_KEY(m, "code"))
+                ok = have_code = get_str(m, &e->code);
+            break;
+        case 'r':
+            if (J_KEY(m, "root"))
+                ok = get_str(m, &e->root);
+            break;
+        case 'q':
+            if (J_KEY(m, "quad")) {
+                ok = have_quad = m->type == J_NUM && m->num >= 1 && m->num <= 4;
+                e->quad = ok ? (int)m->num : 0;
+            }
+            break;
+        case 'g':
+            if (J_KEY(m, "goldstein")) {
+                ok = have_gold = m->type == J_NUM && m->num >= -10 && m->num <= 10;
+                e->goldstein = ok ? m->num : 0;
+            }
+            break;
+        case 't':
+            if (J_KEY(m, "target"))
+                tgt = m;
+            break;
+        case 'l':
+            if (J_KEY(m, "location"))
+                loc = m;
+            break;
+        case 'e':
+            if (J_KEY(m, "evidence"))
+                evid = m;
+            break;
+        }
         if (!ok)
-            return BAD("\"%.40s\" has the wrong type or is out of range", k);
+            return BAD("\"%.40s\" has the wrong type or is out of range", m->key.ptr);
     }
     if (!have_index)
         return BAD("no \"sentence_index\"");
@@ -471,74 +790,69 @@ static dyad_status parse_event(dyad_store *s, const cJSON *root, dyad__sevent *e
     if (!have_gold)
         e->goldstein = dyad_cameo_goldstein(e->code.ptr);
     dyad_status st;
-    if ((st = get_actor(s, src, "source", &e->has_source, &e->source, &e->source_text, oom,
-                        err)))
+    if ((st = get_actor(s, src, "source", &e->has_source, &e->source, &e->source_text, err)))
         return st;
-    if ((st = get_actor(s, tgt, "target", &e->has_target, &e->target, &e->target_text, oom,
-                        err)))
+    if ((st = get_actor(s, tgt, "target", &e->has_target, &e->target, &e->target_text, err)))
         return st;
-    if (loc && !cJSON_IsNull(loc)) {
-        if (!cJSON_IsObject(loc))
+    if (loc && loc->type != J_NULL) {
+        if (loc->type != J_OBJ)
             return BAD("\"location\" is not an object or null");
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(loc, "name");
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(loc, "country");
-        if ((n && !cJSON_IsNull(n) && !get_str(s, n, &e->location, oom)) ||
-            (c && !cJSON_IsNull(c) && !get_str(s, c, &e->country, oom)))
+        const jnode *n = j_get(s, loc, "name");
+        const jnode *c = j_get(s, loc, "country");
+        if ((n && n->type != J_NULL && !get_str(n, &e->location)) ||
+            (c && c->type != J_NULL && !get_str(c, &e->country)))
             return BAD("\"location\" has a field that is not a string");
         e->has_location = e->location.len || e->country.len;
     }
-    return parse_evidence(s, evid, e, oom, err);
+    return parse_evidence(s, evid, e, err);
 }
 
-static dyad_status parse_quote(dyad_store *s, const cJSON *root, dyad__squote *q, bool *oom,
+static dyad_status parse_quote(dyad_store *s, const jnode *root, dyad__squote *q,
                                dyad_error *err)
 {
     memset(q, 0, sizeof *q);
     bool have_index = false, have_text = false;
-    const cJSON *spk = NULL;
-    for (const cJSON *m = root->child; m; m = m->next) {
-        const char *k = m->string;
+    const jnode *spk = NULL;
+    for (const jnode *m = J_NODE(s, root->child); m; m = J_NODE(s, m->next)) {
         bool ok = true;
-        if (strcmp(k, "sentence_index") == 0)
+        if (J_KEY(m, "sentence_index"))
             ok = have_index = get_u32(m, &q->sentence);
-        else if (strcmp(k, "text") == 0)
-            ok = have_text = get_str(s, m, &q->text, oom);
-        else if (strcmp(k, "start") == 0)
+        else if (J_KEY(m, "text"))
+            ok = have_text = get_str(m, &q->text);
+        else if (J_KEY(m, "start"))
             ok = get_u32(m, &q->start);
-        else if (strcmp(k, "end") == 0)
+        else if (J_KEY(m, "end"))
             ok = get_u32(m, &q->end);
-        else if (strcmp(k, "speaker") == 0)
+        else if (J_KEY(m, "speaker"))
             spk = m;
         if (!ok)
-            return BAD("\"%.40s\" has the wrong type or is out of range", k);
+            return BAD("\"%.40s\" has the wrong type or is out of range", m->key.ptr);
     }
     if (!have_index)
         return BAD("no \"sentence_index\"");
     if (!have_text)
         return BAD("no \"text\"");
-    return get_actor(s, spk, "speaker", &q->has_speaker, &q->speaker, &q->speaker_text, oom,
-                     err);
+    return get_actor(s, spk, "speaker", &q->has_speaker, &q->speaker, &q->speaker_text, err);
 }
 
 /* An article line of dyad's input: its metadata. */
-static dyad_status put_article_line(dyad_store *s, const cJSON *root, dyad_error *err)
+static dyad_status put_article_line(dyad_store *s, const jnode *root, dyad_error *err)
 {
     dyad__sarticle a = {0};
     a.mode = DYAD__WRITE_META;
-    for (const cJSON *m = root->child; m; m = m->next) {
-        const char *k = m->string;
-        dyad_slice *f = strcmp(k, "id") == 0      ? &a.id
-                      : strcmp(k, "date") == 0    ? &a.date
-                      : strcmp(k, "title") == 0   ? &a.title
-                      : strcmp(k, "url") == 0     ? &a.url
-                      : strcmp(k, "source") == 0  ? &a.source
-                      : strcmp(k, "text") == 0    ? &a.text
-                                                  : NULL;
-        if (!f || cJSON_IsNull(m))
+    for (const jnode *m = J_NODE(s, root->child); m; m = J_NODE(s, m->next)) {
+        dyad_slice *f = J_KEY(m, "id")       ? &a.id
+                      : J_KEY(m, "date")     ? &a.date
+                      : J_KEY(m, "title")    ? &a.title
+                      : J_KEY(m, "url")      ? &a.url
+                      : J_KEY(m, "source")   ? &a.source
+                      : J_KEY(m, "text")     ? &a.text
+                                             : NULL;
+        if (!f || m->type == J_NULL)
             continue;
-        if (!cJSON_IsString(m))
-            return BAD("\"%s\" is not a string", k);
-        *f = dyad__cstr(m->valuestring);
+        if (m->type != J_STR)
+            return BAD("\"%s\" is not a string", m->key.ptr);
+        *f = m->str;
     }
     if (!a.id.len)
         return BAD("an article line without \"id\"");
@@ -547,59 +861,59 @@ static dyad_status put_article_line(dyad_store *s, const cJSON *root, dyad_error
     return write_article(s, &a, err);
 }
 
-static dyad_status put_record(dyad_store *s, const cJSON *root, dyad_error *err)
+static dyad_status put_record(dyad_store *s, size_t len, dyad_error *err)
 {
-    if (!cJSON_IsObject(root))
+    const jnode *root = &s->jn[0];
+    if (root->type != J_OBJ)
         return BAD("the record is not a JSON object");
-    const cJSON *kind = NULL, *doc = NULL, *sentence = NULL;
-    for (const cJSON *m = root->child; m; m = m->next) {
-        if (strcmp(m->string, "kind") == 0)
+    const jnode *kind = NULL, *doc = NULL, *sentence = NULL;
+    for (const jnode *m = J_NODE(s, root->child); m; m = J_NODE(s, m->next)) {
+        if (J_KEY(m, "kind"))
             kind = m;
-        else if (strcmp(m->string, "doc") == 0)
+        else if (J_KEY(m, "doc"))
             doc = m;
-        else if (strcmp(m->string, "sentence") == 0)
+        else if (J_KEY(m, "sentence"))
             sentence = m;
     }
     if (!kind)
         return put_article_line(s, root, err);
-    if (!cJSON_IsString(kind))
+    if (kind->type != J_STR)
         return BAD("\"kind\" is not a string");
-    bool is_event = strcmp(kind->valuestring, "event") == 0;
-    if (!is_event && strcmp(kind->valuestring, "quote") != 0)
-        return BAD("unknown \"kind\" \"%.40s\" (expected event or quote)", kind->valuestring);
-    if (!cJSON_IsString(doc) || !doc->valuestring[0])
+    bool is_event = strcmp(kind->str.ptr, "event") == 0;
+    if (!is_event && strcmp(kind->str.ptr, "quote") != 0)
+        return BAD("unknown \"kind\" \"%.40s\" (expected event or quote)", kind->str.ptr);
+    if (!doc || doc->type != J_STR || !doc->str.len)
         return BAD("no \"doc\"");
-    const char *id = doc->valuestring;
-    size_t idlen = strlen(id);
-    dyad__where(err, NULL, 0, 0, dyad__slice(id, idlen));
-    if (s->pending && (s->pend_id.len != idlen || memcmp(s->pend_id.ptr, id, idlen) != 0)) {
+    dyad_slice id = doc->str;
+    dyad__where(err, NULL, 0, 0, id);
+    if (s->pending && (s->pend_id.len != id.len || memcmp(s->pend_id.ptr, id.ptr, id.len) != 0)) {
         dyad_status st = write_pending(s, err);
         if (st)
             return st;
     }
-    bool oom = false, started = false;
+    if (!j_keep(s, len))
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
+    bool started = false;
     if (!s->pending) {
-        s->pend_id = copy_slice(s, id, idlen, &oom);
-        s->pending = started = !oom;
+        s->pend_id = doc->str;   /* in the arena now */
+        s->pending = started = true;
     }
     dyad_status st;
     if (is_event) {
         if (DYAD_GROW(s->ev, s->cap_ev, s->nev + 1))
             return dyad__fail(err, DYAD_ENOMEM, "out of memory");
-        st = parse_event(s, root, &s->ev[s->nev], &oom, err);
-        if (!st && add_sentence(s, s->ev[s->nev].sentence, sentence, &oom))
-            oom = true;
+        st = parse_event(s, root, &s->ev[s->nev], err);
+        if (!st && add_sentence(s, s->ev[s->nev].sentence, sentence))
+            return dyad__fail(err, DYAD_ENOMEM, "out of memory");
         if (!st)
             s->nev++;
     } else {
         if (DYAD_GROW(s->qu, s->cap_qu, s->nqu + 1))
             return dyad__fail(err, DYAD_ENOMEM, "out of memory");
-        st = parse_quote(s, root, &s->qu[s->nqu], &oom, err);
+        st = parse_quote(s, root, &s->qu[s->nqu], err);
         if (!st)
             s->nqu++;
     }
-    if (oom)
-        return dyad__fail(err, DYAD_ENOMEM, "out of memory");
     if (st && started)
         rows_reset(s);   /* a bad first record does not empty the stored article */
     return st;
@@ -612,14 +926,9 @@ dyad_status dyad_store_put_record(dyad_store *s, const char *json, size_t len, d
     if (s->readonly)
         return dyad__fail(err, DYAD_EINVAL, "the store is open read-only");
     s->counts.records++;
-    cJSON *root = cJSON_ParseWithLength(json, len);
-    dyad_status st;
-    if (!root) {
-        st = dyad__fail(err, DYAD_EFORMAT, "malformed JSON");
-    } else {
-        st = put_record(s, root, err);
-        cJSON_Delete(root);
-    }
+    dyad_status st = j_parse(s, json, len, err);
+    if (!st)
+        st = put_record(s, len, err);
     if (st == DYAD_EFORMAT)
         s->counts.skipped++;
     return st;

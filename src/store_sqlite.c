@@ -5,12 +5,16 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 /* PRAGMA application_id of a dyad database: the bytes "dyad". */
 #define DYAD_SQLITE_APP_ID 0x64796164
 
-/* The schema, version DYAD_STORE_SCHEMA (docs/store.md).  Run once, on an empty database. */
+/* The schema, version DYAD_STORE_SCHEMA (docs/store.md): the tables and views, run once on
+ * an empty database; the indexes and the triggers that keep the full-text index in step with
+ * the sentences follow in finish_sql.  A new database is loaded without them (see "bulk"
+ * below) and gets them when its first load ends. */
 static const char schema_sql[] =
     "CREATE TABLE articles(\n"
     "  id TEXT PRIMARY KEY NOT NULL,\n"
@@ -23,14 +27,6 @@ static const char schema_sql[] =
     "  UNIQUE(article, idx));\n"
     "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',\n"
     "  content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');\n"
-    "CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN\n"
-    "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n"
-    "CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN\n"
-    "  INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
-    "  END;\n"
-    "CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN\n"
-    "  INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
-    "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n"
     "CREATE TABLE events(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  article TEXT NOT NULL,\n"
@@ -43,9 +39,6 @@ static const char schema_sql[] =
     "  verb TEXT, verb_start INTEGER NOT NULL, verb_end INTEGER NOT NULL,\n"
     "  pattern TEXT, dictionary TEXT, line INTEGER NOT NULL,\n"
     "  flags INTEGER NOT NULL);\n"
-    "CREATE INDEX events_article ON events(article, sentence);\n"
-    "CREATE INDEX events_source ON events(source, day);\n"
-    "CREATE INDEX events_target ON events(target, day);\n"
     "CREATE TABLE quotes(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  article TEXT NOT NULL,\n"
@@ -53,7 +46,6 @@ static const char schema_sql[] =
     "  speaker TEXT, speaker_text TEXT,\n"
     "  text TEXT NOT NULL,\n"
     "  text_start INTEGER NOT NULL, text_end INTEGER NOT NULL);\n"
-    "CREATE INDEX quotes_article ON quotes(article, sentence);\n"
     "CREATE VIEW actors(article, code, text, count) AS\n"
     "  SELECT article, code, text, COUNT(*) FROM (\n"
     "    SELECT article, source AS code, source_text AS text FROM events WHERE source IS NOT NULL\n"
@@ -69,6 +61,61 @@ static const char schema_sql[] =
     "         COUNT(DISTINCT e.article)\n"
     "  FROM events e LEFT JOIN articles a ON a.id = e.article\n"
     "  GROUP BY e.day, e.source, e.target, e.code;\n";
+
+/* The rest of the schema, which a first load leaves out until it ends (finish_sql): the
+ * indexes, the full-text index filled from the sentences table in one pass, and the
+ * triggers that keep it in step from then on. */
+#define INDEX_SQL \
+    "CREATE INDEX IF NOT EXISTS events_article ON events(article, sentence);\n" \
+    "CREATE INDEX IF NOT EXISTS events_source ON events(source, day);\n" \
+    "CREATE INDEX IF NOT EXISTS events_target ON events(target, day);\n" \
+    "CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article, sentence);\n"
+#define REBUILD_SQL "INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');\n"
+#define TRIGGER_SQL \
+    "CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN\n" \
+    "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n" \
+    "CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN\n" \
+    "  INSERT INTO sentences_fts(sentences_fts, rowid, text)\n" \
+    "    VALUES ('delete', old.id, old.text);\n" \
+    "  END;\n" \
+    "CREATE TRIGGER IF NOT EXISTS sentences_au AFTER UPDATE ON sentences BEGIN\n" \
+    "  INSERT INTO sentences_fts(sentences_fts, rowid, text)\n" \
+    "    VALUES ('delete', old.id, old.text);\n" \
+    "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n"
+
+static const char finish_sql[] = INDEX_SQL REBUILD_SQL TRIGGER_SQL;
+static const char index_sql[] = INDEX_SQL;
+static const char trigger_sql[] = TRIGGER_SQL;
+
+/* At the end of a first load the full-text index is built while the indexes are: by a
+ * second connection, from the sentences as committed, in a private database ("build", in
+ * memory, or in a temporary file for more than FTS_IN_MEMORY sentences) with the same
+ * tokenizer; its rows are then copied into the shadow tables of sentences_fts
+ * (docs/store.md). */
+#define FTS_IN_MEMORY 4000000
+static const char fts_build_sql[] =
+    "PRAGMA build.journal_mode = OFF;\n"
+    "PRAGMA build.synchronous = OFF;\n"
+    "PRAGMA build.cache_size = -65536;\n"
+    "CREATE VIRTUAL TABLE build.sentences_fts USING fts5(text, content='',\n"
+    "  tokenize='porter unicode61 remove_diacritics 2');\n"
+    "INSERT INTO build.sentences_fts(rowid, text) SELECT id, text FROM main.sentences;\n";
+
+static const char fts_copy_sql[] =
+    "DELETE FROM main.sentences_fts_data;\n"
+    "DELETE FROM main.sentences_fts_idx;\n"
+    "DELETE FROM main.sentences_fts_docsize;\n"
+    "INSERT INTO main.sentences_fts_data(id, block)\n"
+    "  SELECT id, block FROM build.sentences_fts_data;\n"
+    "INSERT INTO main.sentences_fts_idx(segid, term, pgno)\n"
+    "  SELECT segid, term, pgno FROM build.sentences_fts_idx;\n"
+    "INSERT INTO main.sentences_fts_docsize(id, sz)\n"
+    "  SELECT id, sz FROM build.sentences_fts_docsize;\n";
+
+/* How many of finish_sql's objects the database has (7 when it is complete). */
+static const char finished_sql[] =
+    "SELECT count(*) FROM sqlite_master WHERE name IN ('events_article', 'events_source',"
+    " 'events_target', 'quotes_article', 'sentences_ai', 'sentences_ad', 'sentences_au')";
 
 /* Sentences of a batch are staged here and moved into the sentences table with one statement
  * at the end of the batch: the full-text index is then updated in bulk (one FTS5 statement
@@ -88,7 +135,8 @@ static const char unstage_sql[] =
 
 enum {
     ST_EXISTS, ST_DEL_EVENTS, ST_DEL_QUOTES, ST_DEL_STAGED, ST_REPLACED, ST_ART_FULL,
-    ST_ART_CONTENT, ST_ART_META, ST_SENT, ST_EVENT, ST_QUOTE, ST_COUNT
+    ST_ART_CONTENT, ST_ART_META, ST_SENT, ST_SENT_BULK, ST_EVENT, ST_QUOTE, ST_DATA_VERSION,
+    ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -106,21 +154,62 @@ static const char *const stmt_sql[ST_COUNT] = {
     " title = coalesce(excluded.title, title), url = coalesce(excluded.url, url),"
     " source = coalesce(excluded.source, source), text = coalesce(excluded.text, text)",
     "INSERT INTO temp.stage_sentences(article, idx, text) VALUES (?1, ?2, ?3)",
+    "INSERT INTO sentences(article, idx, text) VALUES (?1, ?2, ?3)",
     "INSERT INTO events(article, sentence, date, day, source, source_text, target, target_text,"
     " code, root, quad, goldstein, location, country, verb, verb_start, verb_end, pattern,"
     " dictionary, line, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
     " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     "INSERT INTO quotes(article, sentence, speaker, speaker_text, text, text_start, text_end)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "PRAGMA data_version",
 };
 
+/* A first load.  Records loaded into a database this handle created are written without
+ * the indexes and the full-text index (finish_sql builds them when the load ends), and
+ * without looking for an earlier copy of each article: the handle remembers (by a 64-bit
+ * hash) the articles it wrote, and an article seen again, a coded document, or a commit by
+ * another connection (PRAGMA data_version) ends the first load early, after which every
+ * write takes the usual path. */
+typedef struct sq_bulk {
+    bool on;                   /* the caller's side: articles are still claimed */
+    int64_t data_version;      /* as read when the schema was created */
+    uint64_t *ids;             /* open addressing; 0 is an empty slot */
+    size_t nids, cap;          /* cap: 0 or a power of two */
+} sq_bulk;
+
+/* A batch of articles on its way to the database, copied so that the caller can go on
+ * reading records while the writer thread stores the batch before (one transaction each). */
+typedef struct sq_batch {
+    dyad_arena arena;          /* the strings and rows of the articles */
+    dyad__sarticle *arts;
+    size_t n, cap;
+    bool bulk;                 /* part of the first load */
+} sq_batch;
+
 typedef struct sq {
-    sqlite3 *db;
+    sqlite3 *db;               /* used by the writer thread while it writes, else the caller */
     char path[256];
     bool readonly;
-    bool in_txn;
-    size_t batch, in_batch;
+    size_t batch;              /* articles per transaction */
     sqlite3_stmt *st[ST_COUNT];
+    sq_bulk bulk;
+    bool w_bulk;               /* the writer's side: the schema lacks finish_sql */
+    bool sync_off;             /* synchronous = OFF until the first load ends */
+    sqlite3 *fts;              /* the end of a first load: builds the full-text index */
+    sqlite3 *ckpt;             /* a first load: copies the WAL into the database */
+
+    sq_batch batches[2];       /* the caller fills batches[fill]; the writer writes the other */
+    int fill;
+    bool threaded;             /* the writer thread runs (else batches are written in place) */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool busy;                 /* the writer has a batch (under mu) */
+    bool job_index;            /* ... or is to build the indexes (under mu) */
+    bool stop;                 /* the writer is to end (under mu) */
+    dyad_status w_status;      /* the first failure of a write (under mu; stays) */
+    dyad_error w_err;
+    bool w_reported;           /* the caller has been told of it */
 } sq;
 
 /* ---------------------------------------------------------------- errors */
@@ -165,6 +254,10 @@ static int pragma_int(sq *q, const char *sql, int *out)
 }
 
 static dyad_status sq_close(void *impl, dyad_error *err);
+static void *writer_main(void *arg);
+static void fts_close(sq *q);
+static void ckpt_open(sq *q);
+static void ckpt_close(sq *q);
 
 /* Check the database is dyad's, of this schema version; create the schema when empty. */
 static dyad_status check_schema(sq *q, dyad_error *err)
@@ -191,11 +284,16 @@ static dyad_status check_schema(sq *q, dyad_error *err)
         if ((rc = exec(q, "PRAGMA page_size = 8192")) ||
             (rc = exec(q, "PRAGMA journal_mode = WAL")) || (rc = exec(q, "BEGIN IMMEDIATE")))
             return db_fail(q, err, rc, "cannot create the schema");
-        if ((rc = exec(q, schema_sql)) || (rc = exec(q, set)) || (rc = exec(q, "COMMIT"))) {
+        int version_now = 0;
+        if ((rc = exec(q, schema_sql)) || (rc = exec(q, set)) ||
+            (rc = pragma_int(q, "PRAGMA data_version", &version_now)) ||
+            (rc = exec(q, "COMMIT"))) {
             dyad_status st = db_fail(q, err, rc, "cannot create the schema");
             exec(q, "ROLLBACK");
             return st;
         }
+        q->bulk.on = true;
+        q->bulk.data_version = version_now;
         return DYAD_OK;
     }
     if (app != DYAD_SQLITE_APP_ID) {
@@ -266,6 +364,36 @@ dyad_status dyad__store_sqlite_open(const char *path, const dyad_store_opts *opt
                 goto fail;
             }
         }
+        int have = 0;
+        if (!q->bulk.on && (rc = pragma_int(q, finished_sql, &have)) == SQLITE_OK && have < 7) {
+            /* a first load that was interrupted: build what it left for its end */
+            if ((rc = exec(q, "BEGIN IMMEDIATE")) == SQLITE_OK) {
+                if ((rc = exec(q, finish_sql)) == SQLITE_OK)
+                    rc = exec(q, "COMMIT");
+                else
+                    exec(q, "ROLLBACK");
+            }
+        }
+        if (rc != SQLITE_OK) {
+            st = db_fail(q, err, rc, "cannot finish the indexes of an interrupted first load");
+            goto fail;
+        }
+        q->w_bulk = q->bulk.on;
+        if (q->bulk.on && !(opts->flags & DYAD_STORE_SAFE)) {
+            q->sync_off = exec(q, "PRAGMA synchronous = OFF") == SQLITE_OK;
+            ckpt_open(q);
+        }
+        for (int i = 0; i < 2; i++)
+            dyad__arena_init(&q->batches[i].arena);
+        if (pthread_mutex_init(&q->mu, NULL) == 0) {
+            if (pthread_cond_init(&q->cv, NULL) == 0) {
+                q->threaded = pthread_create(&q->thread, NULL, writer_main, q) == 0;
+                if (!q->threaded)
+                    pthread_cond_destroy(&q->cv);
+            }
+            if (!q->threaded)
+                pthread_mutex_destroy(&q->mu);
+        }
     }
     *impl = q;
     return DYAD_OK;
@@ -274,44 +402,182 @@ fail:
     return st;
 }
 
-static dyad_status sq_flush(void *impl, dyad_error *err)
+/* ---------------------------------------------------------------- the first load */
+
+static uint64_t id_hash(dyad_slice id)
 {
-    sq *q = impl;
-    if (!q->in_txn)
-        return DYAD_OK;
-    int rc = exec(q, unstage_sql);
-    if (rc == SQLITE_OK)
-        rc = exec(q, "COMMIT");
-    if (rc != SQLITE_OK) {
-        dyad_status st = db_fail(q, err, rc, "cannot commit");
-        exec(q, "ROLLBACK");
-        q->in_txn = false;
-        return st;
-    }
-    q->in_txn = false;
-    q->in_batch = 0;
-    return DYAD_OK;
+    uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a, then a final mix */
+    for (size_t i = 0; i < id.len; i++)
+        h = (h ^ (unsigned char)id.ptr[i]) * 0x100000001b3u;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return h ? h : 1;
 }
 
-static dyad_status sq_close(void *impl, dyad_error *err)
+/* Remember that the article id is written; false when it may have been written before (or
+ * memory ran out), and the first load must end. */
+static bool bulk_claim(sq *q, dyad_slice id)
 {
-    sq *q = impl;
-    if (!q)
-        return DYAD_OK;
-    dyad_status st = q->db ? sq_flush(q, err) : DYAD_OK;
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(q->st[i]);
-    if (q->db) {
-        if (!q->readonly && st == DYAD_OK)
-            exec(q, "PRAGMA optimize");
-        int rc = sqlite3_close(q->db);
-        if (rc != SQLITE_OK && st == DYAD_OK) {
-            dyad__where(err, q->path, 0, 0, dyad__slice("", 0));
-            st = dyad__fail(err, code_of(rc), "cannot close: %s", sqlite3_errstr(rc));
+    sq_bulk *b = &q->bulk;
+    if (2 * (b->nids + 1) > b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 4096;
+        uint64_t *ids = calloc(cap, sizeof *ids);
+        if (!ids)
+            return false;
+        for (size_t i = 0; i < b->cap; i++) {
+            if (!b->ids[i])
+                continue;
+            size_t j = b->ids[i] & (cap - 1);
+            while (ids[j])
+                j = (j + 1) & (cap - 1);
+            ids[j] = b->ids[i];
         }
+        free(b->ids);
+        b->ids = ids;
+        b->cap = cap;
     }
-    free(q);
-    return st;
+    uint64_t h = id_hash(id);
+    size_t j = h & (b->cap - 1);
+    while (b->ids[j]) {
+        if (b->ids[j] == h)
+            return false;
+        j = (j + 1) & (b->cap - 1);
+    }
+    b->ids[j] = h;
+    b->nids++;
+    return true;
+}
+
+/* The first load has ended (the caller's side). */
+static void bulk_forget(sq *q)
+{
+    ckpt_close(q);
+    q->bulk.on = false;
+    free(q->bulk.ids);
+    q->bulk.ids = NULL;
+    q->bulk.nids = q->bulk.cap = 0;
+}
+
+/* End the first load inside the open transaction: build the indexes and the full-text
+ * index; from now on every write looks for the article it replaces. */
+static int bulk_end(sq *q)
+{
+    int rc = exec(q, finish_sql);
+    if (rc == SQLITE_OK)
+        q->w_bulk = false;
+    return rc;
+}
+
+/* The first load has ended: commits wait for the disk again (docs/store.md). */
+static void sync_on(sq *q)
+{
+    if (q->sync_off && exec(q, "PRAGMA synchronous = NORMAL") == SQLITE_OK)
+        q->sync_off = false;
+}
+
+/* Has another connection written since the schema was created? */
+static int bulk_disturbed(sq *q, bool *yes)
+{
+    sqlite3_stmt *st = q->st[ST_DATA_VERSION];
+    int rc = sqlite3_step(st);
+    *yes = rc != SQLITE_ROW || sqlite3_column_int64(st, 0) != q->bulk.data_version;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* While the writer writes the batches of a first load, the thread that reads the records
+ * copies what they left in the WAL into the database (a passive checkpoint by a second
+ * connection, after each batch it hands over), so that the writer's own checkpoints find
+ * little left to copy. */
+static void ckpt_open(sq *q)
+{
+    if (sqlite3_open_v2(q->path, &q->ckpt, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(q->ckpt, "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
+        ckpt_close(q);
+}
+
+static void ckpt_close(sq *q)
+{
+    sqlite3_close(q->ckpt);
+    q->ckpt = NULL;
+}
+
+/* ---------------------------------------------------------------- batches */
+
+static dyad_slice dup_slice(sq_batch *b, dyad_slice s, bool *oom)
+{
+    if (!s.len)
+        return dyad__slice("", 0);
+    char *c = dyad__arena_strdup(&b->arena, s.ptr, s.len);
+    if (!c) {
+        *oom = true;
+        return dyad__slice("", 0);
+    }
+    return dyad__slice(c, s.len);
+}
+
+static void *dup_rows(sq_batch *b, const void *rows, size_t n, size_t size, bool *oom)
+{
+    if (!n)
+        return NULL;
+    void *c = dyad__arena_alloc(&b->arena, n * size);
+    if (!c) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(c, rows, n * size);
+    return c;
+}
+
+/* Copy the article into the batch; false when memory ran out. */
+static bool batch_add(sq_batch *b, const dyad__sarticle *a)
+{
+    if (DYAD_GROW(b->arts, b->cap, b->n + 1))
+        return false;
+    bool oom = false;
+    dyad__sarticle *c = &b->arts[b->n];
+    *c = *a;
+    c->id = dup_slice(b, a->id, &oom);
+    c->date = dup_slice(b, a->date, &oom);
+    c->title = dup_slice(b, a->title, &oom);
+    c->url = dup_slice(b, a->url, &oom);
+    c->source = dup_slice(b, a->source, &oom);
+    c->text = dup_slice(b, a->text, &oom);
+    dyad__ssentence *se = dup_rows(b, a->sents, a->nsents, sizeof *se, &oom);
+    dyad__sevent *ev = dup_rows(b, a->events, a->nevents, sizeof *ev, &oom);
+    dyad__squote *qu = dup_rows(b, a->quotes, a->nquotes, sizeof *qu, &oom);
+    if (oom)
+        return false;
+    for (size_t i = 0; i < a->nsents; i++)
+        se[i].text = dup_slice(b, se[i].text, &oom);
+    for (size_t i = 0; i < a->nevents; i++) {
+        dyad__sevent *e = &ev[i];
+        dyad_slice *str[] = {&e->date, &e->source, &e->source_text, &e->target,
+                             &e->target_text, &e->code, &e->root, &e->location, &e->country,
+                             &e->verb, &e->pattern, &e->dictionary};
+        for (size_t k = 0; k < sizeof str / sizeof *str; k++)
+            *str[k] = dup_slice(b, *str[k], &oom);
+    }
+    for (size_t i = 0; i < a->nquotes; i++) {
+        qu[i].speaker = dup_slice(b, qu[i].speaker, &oom);
+        qu[i].speaker_text = dup_slice(b, qu[i].speaker_text, &oom);
+        qu[i].text = dup_slice(b, qu[i].text, &oom);
+    }
+    if (oom)
+        return false;
+    c->sents = se;
+    c->events = ev;
+    c->quotes = qu;
+    b->n++;
+    return true;
+}
+
+static void batch_reset(sq_batch *b)
+{
+    b->n = 0;
+    dyad__arena_reset(&b->arena);
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -343,7 +609,7 @@ static int write_rows(sq *q, const dyad__sarticle *a)
     int rc;
     sqlite3_stmt *st;
     for (size_t i = 0; i < a->nsents; i++) {
-        st = q->st[ST_SENT];
+        st = q->st[q->w_bulk ? ST_SENT_BULK : ST_SENT];
         bind_text(st, 1, a->id);
         sqlite3_bind_int64(st, 2, a->sents[i].idx);
         sqlite3_bind_text(st, 3, a->sents[i].text.ptr, (int)a->sents[i].text.len,
@@ -410,11 +676,15 @@ static int write_article(sq *q, const dyad__sarticle *a)
         if (a->mode == DYAD__WRITE_META)
             return run(st);
     }
-    /* replace the article's content: delete what an earlier write stored */
+    /* replace the article's content: delete what an earlier write stored (a first load
+     * knows there is none) */
     sqlite3_stmt *ex = q->st[ST_EXISTS];
-    bind_text(ex, 1, a->id);
-    rc = sqlite3_step(ex);
-    sqlite3_reset(ex);
+    rc = SQLITE_DONE;
+    if (!q->w_bulk) {
+        bind_text(ex, 1, a->id);
+        rc = sqlite3_step(ex);
+        sqlite3_reset(ex);
+    }
     if (rc == SQLITE_ROW) {   /* the sentences go when the batch ends (unstage_sql) */
         for (int k = ST_DEL_EVENTS; k <= ST_REPLACED; k++) {
             bind_text(q->st[k], 1, a->id);
@@ -433,31 +703,287 @@ static int write_article(sq *q, const dyad__sarticle *a)
     return write_rows(q, a);
 }
 
+/* Write a batch in one transaction. */
+static dyad_status write_batch(sq *q, const sq_batch *b, dyad_error *err)
+{
+    int rc = exec(q, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK)
+        return db_fail(q, err, rc, "cannot begin a transaction");
+    bool end = !b->bulk;
+    if (q->w_bulk && (end || ((rc = bulk_disturbed(q, &end)) == SQLITE_OK && end)))
+        rc = bulk_end(q);
+    if (rc != SQLITE_OK) {
+        dyad_status st = db_fail(q, err, rc, "cannot build the indexes");
+        exec(q, "ROLLBACK");
+        return st;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const dyad__sarticle *a = &b->arts[i];
+        if ((rc = write_article(q, a)) != SQLITE_OK) {
+            dyad_status st = db_fail(q, err, rc, "cannot store an article");
+            if (err)
+                snprintf(err->record, sizeof err->record, "%.*s",
+                         (int)(a->id.len < 127 ? a->id.len : 127), a->id.ptr);
+            exec(q, "ROLLBACK");
+            return st;
+        }
+    }
+    if ((rc = exec(q, unstage_sql)) == SQLITE_OK)
+        rc = exec(q, "COMMIT");
+    if (rc != SQLITE_OK) {
+        dyad_status st = db_fail(q, err, rc, "cannot commit");
+        exec(q, "ROLLBACK");
+        return st;
+    }
+    if (!q->w_bulk)
+        sync_on(q);
+    return DYAD_OK;
+}
+
+/* Build the indexes of a first load, in one transaction. */
+static dyad_status write_indexes(sq *q, dyad_error *err)
+{
+    int rc = exec(q, "BEGIN IMMEDIATE");
+    if (rc == SQLITE_OK) {
+        if ((rc = exec(q, index_sql)) == SQLITE_OK)
+            rc = exec(q, "COMMIT");
+        else
+            exec(q, "ROLLBACK");
+    }
+    return rc == SQLITE_OK ? DYAD_OK : db_fail(q, err, rc, "cannot build the indexes");
+}
+
+static void *writer_main(void *arg)
+{
+    sq *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (!q->busy && !q->stop)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (!q->busy)
+            break;
+        const sq_batch *b = &q->batches[!q->fill];
+        bool failed = q->w_status != DYAD_OK;   /* nothing is written after a failure */
+        bool indexes = q->job_index;
+        pthread_mutex_unlock(&q->mu);
+        dyad_error e = {0};
+        dyad_status st = failed ? DYAD_OK : indexes ? write_indexes(q, &e) : write_batch(q, b, &e);
+        pthread_mutex_lock(&q->mu);
+        q->job_index = false;
+        if (st && !q->w_status) {
+            q->w_status = st;
+            q->w_err = e;
+        }
+        q->busy = false;
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+/* Wait until the writer has no batch; its first failure, if any. */
+static dyad_status writer_wait(sq *q, dyad_error *err)
+{
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        while (q->busy)
+            pthread_cond_wait(&q->cv, &q->mu);
+        pthread_mutex_unlock(&q->mu);
+    }
+    if (q->w_status) {
+        if (err)
+            *err = q->w_err;
+        q->w_reported = true;
+    }
+    return q->w_status;
+}
+
+/* Hand the batch being filled to the writer, once it is done with the one before. */
+static dyad_status submit(sq *q, dyad_error *err)
+{
+    sq_batch *b = &q->batches[q->fill];
+    dyad_status st = writer_wait(q, err);
+    if (st || !b->n)
+        return st;
+    if (!q->w_bulk)
+        bulk_forget(q);   /* the writer ended the first load */
+    b->bulk = q->bulk.on;
+    if (!q->threaded) {
+        st = write_batch(q, b, &q->w_err);
+        if ((q->w_status = st)) {
+            if (err)
+                *err = q->w_err;
+            q->w_reported = true;
+        }
+        batch_reset(b);
+        return st;
+    }
+    pthread_mutex_lock(&q->mu);
+    q->fill = !q->fill;
+    q->busy = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    batch_reset(&q->batches[q->fill]);
+    if (q->ckpt && q->bulk.on)
+        sqlite3_wal_checkpoint_v2(q->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return DYAD_OK;
+}
+
+static void fts_close(sq *q)
+{
+    sqlite3_close(q->fts);
+    q->fts = NULL;
+}
+
+/* Build the full-text index of the sentences in a temporary database (fts_build_sql); false
+ * when it cannot be done (the first load then ends with a 'rebuild'). */
+static bool fts_build(sq *q)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_open_v2(q->path, &q->fts, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK &&
+        sqlite3_busy_timeout(q->fts, 10000) == SQLITE_OK &&
+        sqlite3_exec(q->fts, "PRAGMA main.mmap_size = 268435456", NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(q->fts, "SELECT coalesce(max(id), 0) FROM sentences", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (n >= 0 &&
+        sqlite3_exec(q->fts, n <= FTS_IN_MEMORY ? "ATTACH ':memory:' AS build"
+                                                 : "ATTACH '' AS build", NULL, NULL, NULL) ==
+            SQLITE_OK &&
+        sqlite3_exec(q->fts, fts_build_sql, NULL, NULL, NULL) == SQLITE_OK)
+        return true;
+    fts_close(q);
+    return false;
+}
+
+/* Copy the full-text index built by fts_build into sentences_fts. */
+static bool fts_copy(sq *q)
+{
+    if (sqlite3_exec(q->fts, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return false;
+    if (sqlite3_exec(q->fts, fts_copy_sql, NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_exec(q->fts, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return true;
+    sqlite3_exec(q->fts, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+}
+
+/* End the first load, once the writer has written every batch: the writer builds the
+ * indexes while this thread builds the full-text index, which is then copied in (or, when
+ * that fails, rebuilt), and the triggers are added. */
+static dyad_status bulk_finish(sq *q, dyad_error *err)
+{
+    bulk_forget(q);
+    dyad_status st;
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        q->job_index = q->busy = true;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+    } else if ((st = write_indexes(q, err))) {
+        return st;
+    }
+    bool built = fts_build(q);
+    if ((st = writer_wait(q, err))) {
+        fts_close(q);
+        return st;
+    }
+    bool copied = built && fts_copy(q);
+    fts_close(q);
+    int rc = exec(q, "BEGIN IMMEDIATE");
+    if (rc == SQLITE_OK) {
+        if ((rc = exec(q, copied ? trigger_sql : finish_sql)) == SQLITE_OK)
+            rc = exec(q, "COMMIT");
+        else
+            exec(q, "ROLLBACK");
+    }
+    if (rc != SQLITE_OK)
+        return db_fail(q, err, rc, "cannot build the full-text index");
+    q->w_bulk = false;
+    sync_on(q);
+    return DYAD_OK;
+}
+
 static dyad_status sq_write(void *impl, const dyad__sarticle *a, dyad_error *err)
 {
     sq *q = impl;
-    int rc;
     if (q->readonly)
         return dyad__fail(err, DYAD_EINVAL, "the store is open read-only");
-    if (!q->in_txn) {
-        if ((rc = exec(q, "BEGIN IMMEDIATE")))
-            return db_fail(q, err, rc, "cannot begin a transaction");
-        q->in_txn = true;
-        q->in_batch = 0;
+    dyad_status st;
+    if (q->bulk.on && a->mode != DYAD__WRITE_META &&
+        (a->mode == DYAD__WRITE_FULL || !bulk_claim(q, a->id))) {
+        /* a coded document, or an article seen again: the first load ends before it */
+        if ((st = submit(q, err)) || (st = writer_wait(q, err)))
+            return st;
+        if (q->w_bulk && (st = bulk_finish(q, err)))
+            return st;
+        bulk_forget(q);
     }
-    rc = write_article(q, a);
-    if (rc != SQLITE_OK) {
-        dyad_status st = db_fail(q, err, rc, "cannot store an article");
-        if (err)
-            snprintf(err->record, sizeof err->record, "%.*s",
-                     (int)(a->id.len < 127 ? a->id.len : 127), a->id.ptr);
-        exec(q, "ROLLBACK");
-        q->in_txn = false;
-        return st;
-    }
-    if (++q->in_batch >= q->batch)
-        return sq_flush(q, err);
+    sq_batch *b = &q->batches[q->fill];
+    if (!batch_add(b, a))
+        return dyad__fail(err, DYAD_ENOMEM, "out of memory storing an article");
+    if (b->n >= q->batch)
+        return submit(q, err);
     return DYAD_OK;
+}
+
+/* Write every batch; end the first load. */
+static dyad_status sq_flush(void *impl, dyad_error *err)
+{
+    sq *q = impl;
+    if (q->readonly)
+        return DYAD_OK;
+    dyad_status st = submit(q, err);
+    if (!st)
+        st = writer_wait(q, err);
+    if (st || !q->w_bulk)
+        return st;
+    st = bulk_finish(q, err);
+    return st;
+}
+
+static dyad_status sq_close(void *impl, dyad_error *err)
+{
+    sq *q = impl;
+    if (!q)
+        return DYAD_OK;
+    bool told = q->w_reported;   /* a failure the caller knows of is not reported again */
+    dyad_status st = q->db ? sq_flush(q, told ? NULL : err) : DYAD_OK;
+    if (told)
+        st = DYAD_OK;
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        q->stop = true;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+        pthread_join(q->thread, NULL);
+        pthread_cond_destroy(&q->cv);
+        pthread_mutex_destroy(&q->mu);
+    }
+    for (int i = 0; i < 2; i++) {
+        dyad__arena_free(&q->batches[i].arena);
+        free(q->batches[i].arts);
+    }
+    fts_close(q);
+    ckpt_close(q);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(q->st[i]);
+    free(q->bulk.ids);
+    if (q->db) {
+        if (!q->readonly && st == DYAD_OK)
+            exec(q, "PRAGMA optimize");
+        int rc = sqlite3_close(q->db);
+        if (rc != SQLITE_OK && st == DYAD_OK) {
+            dyad__where(err, q->path, 0, 0, dyad__slice("", 0));
+            st = dyad__fail(err, code_of(rc), "cannot close: %s", sqlite3_errstr(rc));
+        }
+    }
+    free(q);
+    return st;
 }
 
 /* ---------------------------------------------------------------- running queries */

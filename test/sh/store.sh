@@ -244,6 +244,90 @@ rc=$?
 [ $rc = 4 ] && grep -q 'schema version 2' err &&
     pass "other-schema-version-load" || fail "other-schema-version-load" "status $rc, $(cat err)"
 
+# ---------------------------------------------------------------- the first load
+
+# A new database gets its indexes and full-text triggers when its first load ends.
+objects() { q sql "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name" --db "$1" | sed 1d | tr '\n' ' '; }
+want_objects="events_article events_source events_target quotes_article sentences_ad sentences_ai sentences_au "
+fts() { q sql "SELECT count(*) AS n FROM sentences_fts WHERE sentences_fts MATCH ?1" "$2" --db "$1" | sed -n 2p; }
+"$DYAD" load --quiet --db n1.db "$FIX/dyad-2017.jsonl"
+got=$(objects n1.db)
+[ "$got" = "$want_objects" ] && pass "first-load-indexes" || fail "first-load-indexes" "got '$got'"
+q sql "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE source >= 'RUS' AND source < 'RUS~'" --db n1.db > got
+grep -q 'INDEX events_source' got && pass "first-load-index-used" || fail "first-load-index-used" "$(cat got)"
+# "Vienna": w1 #0 and w3 #0; "compounds": m1 #0
+got="$(fts n1.db Vienna) $(fts n1.db compounds)"
+[ "$got" = "2 1" ] && pass "first-load-fts" || fail "first-load-fts" "expected '2 1', got '$got'"
+
+# then an article loaded again (m1: 3 events, 1 quotation, 3 sentences) replaces itself
+grep '"doc":"m1"' "$FIX/dyad-2017.jsonl" > m1.jsonl
+"$DYAD" load --quiet --db n1.db m1.jsonl
+got="$(counts n1.db) $(fts n1.db compounds) $(fts n1.db meddling)"
+[ "$got" = "8 15 15 1 1 1" ] && pass "first-load-then-reload-one" || fail "first-load-then-reload-one" "expected '8 15 15 1 1 1', got '$got'"
+
+# the same file twice in one first load: the second copy of each article replaces the first
+"$DYAD" load --quiet --db n2.db "$FIX/dyad-2017.jsonl" "$FIX/dyad-2017.jsonl"
+got="$(counts n2.db) $(fts n2.db Vienna) $(objects n2.db)"
+[ "$got" = "8 15 15 1 2 $want_objects" ] && pass "first-load-same-file-twice" || fail "first-load-same-file-twice" "got '$got'"
+
+# m1, m2, then m1 again with one event: m1 keeps 1 event, 1 sentence, no quotation; m2 has
+# 2 events on 2 sentences.  "meddling" was only in m1's first version.
+{ grep '"doc":"m1"' "$FIX/dyad-2017.jsonl"; grep '"doc":"m2"' "$FIX/dyad-2017.jsonl"
+  grep '"doc":"m1","sentence_index":0' "$FIX/dyad-2017.jsonl"; } > again.jsonl
+"$DYAD" load --quiet --db n3.db again.jsonl
+got="$(counts n3.db) $(fts n3.db meddling) $(fts n3.db compounds) $(fts n3.db crew)"
+[ "$got" = "2 3 3 0 0 1 1" ] && pass "first-load-article-again" || fail "first-load-article-again" "expected '2 3 3 0 0 1 1', got '$got'"
+
+if command -v sqlite3 > /dev/null 2>&1; then
+    ok=1
+    for db in n1.db n2.db n3.db; do
+        sqlite3 "$db" "INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')" 2> err ||
+            { ok=0; fail "first-load-fts-integrity" "$db: $(cat err)"; }
+    done
+    [ $ok = 1 ] && pass "first-load-fts-integrity"
+    # a first load killed before its end: no indexes, no triggers, an empty full-text index;
+    # the next dyad load finishes it before writing
+    cp n1.db i.db
+    sqlite3 i.db "DROP INDEX events_article; DROP INDEX events_source; DROP INDEX events_target;
+                  DROP INDEX quotes_article; DROP TRIGGER sentences_ai; DROP TRIGGER sentences_ad;
+                  DROP TRIGGER sentences_au;
+                  INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all');"
+    before="$(objects i.db)$(fts i.db Vienna)"
+    : > empty.jsonl
+    "$DYAD" load --quiet --db i.db empty.jsonl
+    got="$(objects i.db) $(fts i.db Vienna) $(counts i.db)"
+    if [ "$before" = 0 ] && [ "$got" = "$want_objects 2 8 15 15 1" ] &&
+       sqlite3 i.db "INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')"; then
+        pass "interrupted-first-load-finished"
+    else
+        fail "interrupted-first-load-finished" "before '$before', after '$got'"
+    fi
+else
+    echo "SKIP first-load-fts-integrity: no sqlite3 shell"
+    echo "SKIP interrupted-first-load-finished: no sqlite3 shell"
+fi
+
+# ---------------------------------------------------------------- JSON of the records
+
+# escapes (UTF-8 by \u, a surrogate pair, quotes, a backslash), spaces around everything,
+# numbers as 1.0 and 1e0; a line with something after its object is malformed
+printf '%s\n' '{"kind":"event","doc":"j1","sentence_index":0,"sentence":"Caf\u00e9 \"talks\" in Z\u00fcrich \ud83d\ude00 a\\b","date":"2017-05-01","source":{"code":"FRA","text":"Fran\u00e7ois"},"target":null,"code":"040"}' \
+    ' { "kind" : "event" , "doc" : "j2" , "sentence_index" : 0 , "date" : "2017-05-02" , "code" : "040" , "quad" : 1.0 , "goldstein" : 1e0 } ' \
+    '{"kind":"event","doc":"j3","sentence_index":0,"date":"2017-05-03","code":"040"} x' > j.jsonl
+"$DYAD" load --db j.db j.jsonl 2> err
+rc=$?
+if [ $rc = 1 ] && grep -q '^dyad: error: j.jsonl:3: malformed JSON$' err &&
+   grep -q '^dyad load: 3 records read, 2 stored, 1 skipped;' err; then
+    pass "json-lines"
+else
+    fail "json-lines" "status $rc, $(cat err)"
+fi
+want=$(printf 'Caf\303\251 "talks" in Z\303\274rich \360\237\230\200 a\\b|Fran\303\247ois' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+got=$(q sql "SELECT hex(s.text || '|' || e.source_text) AS h FROM sentences s JOIN events e ON e.article = s.article WHERE s.article = 'j1'" --db j.db | sed -n 2p)
+[ "$got" = "$want" ] && pass "json-escapes" || fail "json-escapes" "expected $want, got $got"
+got=$(q sql "SELECT quad, goldstein, target IS NULL AS t FROM events WHERE article = 'j2'" --db j.db | sed -n 2p)
+[ "$got" = "$(printf '1\t1\t1')" ] && pass "json-numbers-and-spaces" || fail "json-numbers-and-spaces" "got '$got'"
+
 # ---------------------------------------------------------------- dyad code --db and dyad load
 
 EX=$ROOT/examples/articles.jsonl
