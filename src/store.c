@@ -609,6 +609,10 @@ static const jnode *j_get(const dyad_store *s, const jnode *o, const char *lit)
 /* Why a record is malformed: fills err, returns DYAD_EFORMAT. */
 #define BAD(...) dyad__fail(err, DYAD_EFORMAT, __VA_ARGS__)
 
+/* The largest sentence index a record may carry: the store keeps a table indexed by it
+ * while an article is pending, and no article has a million sentences. */
+#define MAX_SENTENCE_INDEX 1000000u
+
 /* A string member.  Returns false when v is not a string. */
 static bool get_str(const jnode *v, dyad_slice *out)
 {
@@ -771,6 +775,8 @@ static dyad_status parse_event(dyad_store *s, const jnode *root, dyad__sevent *e
     }
     if (!have_index)
         return BAD("no \"sentence_index\"");
+    if (e->sentence > MAX_SENTENCE_INDEX)
+        return BAD("\"sentence_index\" %u is above %u", e->sentence, MAX_SENTENCE_INDEX);
     if (!have_date)
         return BAD("no \"date\"");
     if (!first_day(e->date, e->day))
@@ -830,6 +836,8 @@ static dyad_status parse_quote(dyad_store *s, const jnode *root, dyad__squote *q
     }
     if (!have_index)
         return BAD("no \"sentence_index\"");
+    if (q->sentence > MAX_SENTENCE_INDEX)
+        return BAD("\"sentence_index\" %u is above %u", q->sentence, MAX_SENTENCE_INDEX);
     if (!have_text)
         return BAD("no \"text\"");
     return get_actor(s, spk, "speaker", &q->has_speaker, &q->speaker, &q->speaker_text, err);

@@ -176,6 +176,18 @@ else
     fail "load-bad-fields" "status $rc, $(cat err)"
 fi
 
+# a huge sentence index is one bad record, not an attempt to allocate gigabytes
+printf '%s\n' '{"kind":"event","doc":"m10","sentence_index":4000000000,"date":"2017-02-03","code":"040"}' \
+    '{"kind":"quote","doc":"m10","sentence_index":3000000000,"text":"x"}' > bad3.jsonl
+"$DYAD" load --db b.db bad3.jsonl 2> err
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c '^dyad: error: bad3.jsonl:[12]: .*sentence_index.* is above' err)" = 2 ] &&
+   [ "$(counts b.db)" = "8 15 15 1" ]; then
+    pass "load-huge-sentence-index"
+else
+    fail "load-huge-sentence-index" "status $rc, $(cat err)"
+fi
+
 "$DYAD" load --db m.db no-such-file.jsonl "$FIX/dyad-2017.jsonl" 2> err
 rc=$?
 if [ $rc = 1 ] && [ "$(grep -c '^dyad: error: ' err)" = 1 ] &&
