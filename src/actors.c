@@ -354,6 +354,31 @@ static bool pron_in(const dyad__coder *c, uint32_t i, const char *const *list)
 
 static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__actor *out, int depth);
 
+/* A U.S. legislator's party and state after a name ("D-Md.", "R-Fla.", "I-Vt."): a party
+ * letter, a hyphen and a capitalised state abbreviation. */
+static bool is_party_tag(const dyad__coder *c, uint32_t i)
+{
+    dyad_slice f = c->t[i].form;
+    if (f.len < 3 || f.len > 8 || (f.ptr[0] != 'D' && f.ptr[0] != 'R' && f.ptr[0] != 'I') ||
+        f.ptr[1] != '-' || f.ptr[2] < 'A' || f.ptr[2] > 'Z')
+        return false;
+    for (size_t k = 3; k < f.len; k++)
+        if (!((f.ptr[k] >= 'a' && f.ptr[k] <= 'z') || (f.ptr[k] >= 'A' && f.ptr[k] <= 'Z') ||
+              f.ptr[k] == '.'))
+            return false;
+    return true;
+}
+
+/* Does a party tag follow the name headed by h ("Cardin, D-Md.,")? */
+static bool has_party_tag(const dyad__coder *c, uint32_t h, uint32_t last)
+{
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++)
+        if (c->kids[k] > h && is_party_tag(c, c->kids[k]))
+            return true;
+    return last + 2 < c->n && c->t[last + 1].form.len == 1 && c->t[last + 1].form.ptr[0] == ',' &&
+           is_party_tag(c, last + 2);
+}
+
 bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
 {
     /* a name the dictionaries know, or a name with a first name ("Theresa May"), is not the
@@ -587,6 +612,44 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
             break;
         }
     }
+    /* "Sen. Jim Smith, R-Ohio": a U.S. legislator, whatever else the name lacks */
+    if (propn && (!code.len || (code.len >= 3 && !strncmp(code.ptr, "---", 3))) &&
+        has_party_tag(c, h, p.last))
+        code = dyad__cstr("USALEG");
+    /* "two groups of senators - including Republicans Marco Rubio of Florida and ... -": a
+     * role without a country takes the country of the members an "including" phrase right
+     * after it names */
+    if (code.len > 3 && !strncmp(code.ptr, "---", 3) && depth < 1) {
+        uint32_t j = h + 1;
+        while (j < c->n) {
+            int32_t x = (int32_t)j;
+            for (int up = 0; up < 8 && x >= 0 && x != (int32_t)h; up++)
+                x = dyad__head(c, (uint32_t)x);
+            if (x != (int32_t)h)
+                break;
+            j++;
+        }
+        bool punct = j > 0 && c->t[j - 1].upos == DYAD_UPOS_PUNCT;
+        while (j < c->n && c->t[j].upos == DYAD_UPOS_PUNCT) {
+            punct = true;
+            j++;
+        }
+        if (punct && j < c->n && dyad__lemma_is(c, j, "include"))
+            for (uint32_t k = j + 1; k < c->n && c->t[k].upos != DYAD_UPOS_PUNCT; k++) {
+                if (c->mention_of[k] < 0)
+                    continue;
+                uint32_t x = k;
+                while (dyad__head(c, x) > (int32_t)x &&
+                       (dyad__rel_base(c, x, "compound") || dyad__rel_base(c, x, "flat")))
+                    x = (uint32_t)dyad__head(c, x);
+                dyad__actor m;
+                if (resolve_one(c, x, false, &m, depth + 1) && is_country_code(m.code) &&
+                    m.code.len >= 3)
+                    code = join_code(c, dyad__slice(m.code.ptr, 3),
+                                     dyad__slice(code.ptr + 3, code.len - 3));
+                break;
+            }
+    }
     if (!code.len)
         return 0;
     /* a title heading a name the parser attached to it ("Minister Sergei Ryabkov" with the
@@ -637,6 +700,11 @@ void dyad__actor_seen(dyad__coder *c, const dyad__actor *a)
     if (!a->code.len || (a->code.len >= 3 && memcmp(a->code.ptr, "---", 3) == 0))
         return;
     if (a->person) {
+        if (c->have_person && !(c->last_person.code.len == a->code.len &&
+                                !memcmp(c->last_person.code.ptr, a->code.ptr, a->code.len))) {
+            c->prev_person = c->last_person;
+            c->have_prev_person = true;
+        }
         c->last_person = *a;
         c->have_person = true;
     } else if (a->group) {
@@ -660,15 +728,53 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
          * not another actor */
         if (n && d >= out[0].first && d <= out[0].last)
             continue;
-        if (dyad__rel_is(c, d, "conj") && resolve_one(c, d, slot_subject, &out[n], 0))
+        if (dyad__rel_is(c, d, "conj") && !is_party_tag(c, d) &&
+            resolve_one(c, d, slot_subject, &out[n], 0))
             n++;
     }
+    /* "Russia, U.S. officials held talks": in a headline a comma joins a subject's members */
+    int32_t v = dyad__head(c, h);
+    if (slot_subject && v >= 0 && dyad__rel_base(c, h, "nsubj") && n && n < max)
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && n < max; k++) {
+            uint32_t d = c->kids[k];
+            if (d >= out[0].first || !(dyad__rel_is(c, d, "vocative") || dyad__rel_is(c, d, "dep")) ||
+                (c->t[d].upos != DYAD_UPOS_PROPN && c->t[d].upos != DYAD_UPOS_NOUN))
+                continue;
+            /* nothing but a comma between the two */
+            bool comma = false, other = false;
+            for (uint32_t i = d + 1; i < out[0].first; i++) {
+                if (c->t[i].form.len == 1 && c->t[i].form.ptr[0] == ',')
+                    comma = true;
+                else if (dyad__head(c, i) != (int32_t)d)
+                    other = true;
+            }
+            if (comma && !other && resolve_one(c, d, slot_subject, &out[n], 0))
+                n++;
+        }
     /* "the two sides": the two actors most recently in the article */
     if (!n && dyad__lemma_is(c, h, "side") && c->have_person && c->have_group) {
         out[0] = c->last_person;
         out[1] = c->last_group;
         out[0].head = out[1].head = out[0].first = out[1].first = out[0].last = out[1].last = h;
         n = max >= 2 ? 2 : 1;
+    }
+    /* "the two men", "both leaders": the two people most recently in the article */
+    static const char *const people[] = {"man", "woman", "leader", NULL};
+    if (!n && pron_in(c, h, people) && c->have_person && c->have_prev_person) {
+        bool two = false;
+        for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+            uint32_t d = c->kids[k];
+            if ((dyad__rel_is(c, d, "nummod") && (dyad__lemma_is(c, d, "two") ||
+                                                   dyad__lemma_is(c, d, "2"))) ||
+                (dyad__rel_base(c, d, "det") && dyad__lemma_is(c, d, "both")))
+                two = true;
+        }
+        if (two) {
+            out[0] = c->prev_person;
+            out[1] = c->last_person;
+            out[0].head = out[1].head = out[0].first = out[1].first = out[0].last = out[1].last = h;
+            n = max >= 2 ? 2 : 1;
+        }
     }
     return n;
 }
@@ -863,6 +969,17 @@ static int32_t subject_child(const dyad__coder *c, uint32_t v)
             uint32_t d = c->kids[k];
             if (pass == 0 ? !dyad__rel_is(c, d, "nsubj") : !dyad__rel_base(c, d, "nsubj"))
                 continue;
+            /* "which the minister denounced": a relative pronoun before another subject is
+             * the clause's object */
+            if (c->t[d].upos == DYAD_UPOS_PRON && dyad__rel_base(c, v, "acl")) {
+                bool later = false;
+                for (uint32_t j = k + 1; j < c->kid_start[v + 1]; j++)
+                    if (dyad__rel_base(c, c->kids[j], "nsubj") && c->kids[j] < v)
+                        later = true;
+                static const char *const rel[] = {"which", "that", "whom", NULL};
+                if (later && pron_in(c, d, rel))
+                    continue;
+            }
             if (!dyad__is_temporal(c, d))
                 return (int32_t)d;
             if (first < 0)
@@ -881,6 +998,108 @@ static int32_t subject_child(const dyad__coder *c, uint32_t v)
     return first;
 }
 
+/* A dash or a bracket that sets off an inserted phrase ("met - the first meeting since ... -
+ * as"), not a hyphen inside a word. */
+static bool is_dash(const dyad__coder *c, uint32_t i)
+{
+    static const char *const dashes[] = {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-", "(", ")",
+                                         NULL};
+    if (c->t[i].upos != DYAD_UPOS_PUNCT || c->t[i].xpos == dyad_xpos_from_name(dyad__cstr("HYPH")))
+        return false;
+    for (const char *const *d = dashes; *d; d++)
+        if (c->t[i].form.len == strlen(*d) && !memcmp(c->t[i].form.ptr, *d, c->t[i].form.len))
+            return true;
+    return false;
+}
+
+/* The first dash strictly between a and b, or -1. */
+static int32_t dash_between(const dyad__coder *c, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a + 1; i < b; i++)
+        if (is_dash(c, i))
+            return (int32_t)i;
+    return -1;
+}
+
+/* Is conjunct v of h part of a coordination ("met ... and agreed", "A, B and C"): it or a
+ * later conjunct of h has a coordinating conjunction. */
+static bool coordinated(const dyad__coder *c, uint32_t h, uint32_t v)
+{
+    if (dyad__child(c, v, "cc") >= 0)
+        return true;
+    for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (d > v && dyad__rel_base(c, d, "conj") && dyad__child(c, d, "cc") >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* A verb with a tense of its own ("met", "have written"), which has a subject of its own. */
+static bool is_finite(const dyad__coder *c, uint32_t v)
+{
+    static const char *const tensed[] = {"VBD", "VBZ", "VBP", "MD", NULL};
+    for (const char *const *t = tensed; *t; t++)
+        if (c->t[v].xpos == dyad_xpos_from_name(dyad__cstr(*t)))
+            return true;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t d = c->kids[k];
+        if (dyad__rel_base(c, d, "aux"))
+            for (const char *const *t = tensed; *t; t++)
+                if (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr(*t)))
+                    return true;
+    }
+    return false;
+}
+
+/* The subject of a clause the parser cut loose from it when a dash or bracket interrupts the
+ * sentence ("met X - the first meeting since the presidents, A and B, met at ... -", "two
+ * groups of senators - including ... - have written"): the noun phrase right before the verb
+ * (past its auxiliaries, commas and a phrase set off by dashes), up to its head but not
+ * before token bound; -1 when there is none.  Such a verb never borrows the subject of the
+ * clause it was attached to. */
+static int32_t orphan_subject(const dyad__coder *c, uint32_t v, uint32_t bound)
+{
+    uint32_t i = v;
+    while (i > bound + 1) {
+        uint32_t t = i - 1;
+        if (dyad__head(c, t) == (int32_t)v &&
+            (dyad__rel_base(c, t, "aux") || dyad__rel_base(c, t, "advmod"))) {
+            i = t;
+        } else if (c->t[t].upos == DYAD_UPOS_PUNCT && !is_dash(c, t)) {
+            i = t;
+        } else if (is_dash(c, t)) {
+            /* a phrase set off by a pair of dashes: skip to before its opening dash */
+            uint32_t j = t;
+            while (j > bound + 1 && !is_dash(c, j - 1))
+                j--;
+            if (j <= bound + 1)
+                return -1;
+            i = j - 1;
+        } else {
+            break;
+        }
+    }
+    if (i <= bound + 1)
+        return -1;
+    uint32_t x = i - 1;
+    if ((c->t[x].upos != DYAD_UPOS_NOUN && c->t[x].upos != DYAD_UPOS_PROPN) ||
+        dyad__is_temporal(c, x))
+        return -1;
+    for (int up = 0; up < 6; up++) {
+        int32_t h = dyad__head(c, x);
+        if (h < 0 || (uint32_t)h <= bound || (uint32_t)h >= v ||
+            (c->t[h].upos != DYAD_UPOS_NOUN && c->t[h].upos != DYAD_UPOS_PROPN) ||
+            !(dyad__rel_base(c, x, "flat") || dyad__rel_base(c, x, "compound") ||
+              dyad__rel_base(c, x, "conj") ||
+              (dyad__rel_is(c, x, "nmod") && dyad__case_of(c, x) >= 0 &&
+               dyad__lemma_is(c, (uint32_t)dyad__case_of(c, x), "of"))))
+            break;   /* not through an apposition: the names are the actors */
+        x = (uint32_t)h;
+    }
+    return (int32_t)x;
+}
+
 int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
 {
     *passive = false;
@@ -893,6 +1112,15 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
         int32_t h = dyad__head(c, v);
         if (h < 0)
             return -1;
+        /* a clause inside dashes that the parser attached to the verb before it, as a
+         * conjunct without a conjunction or as a tensed adverbial clause: its subject is
+         * before it, never the other clause's */
+        if ((uint32_t)h < v && dash_between(c, (uint32_t)h, v) >= 0) {
+            if (dyad__rel_is(c, v, "conj") && !coordinated(c, (uint32_t)h, v))
+                return orphan_subject(c, v, (uint32_t)dash_between(c, (uint32_t)h, v));
+            if (dyad__rel_is(c, v, "advcl") && dyad__child(c, v, "mark") < 0 && is_finite(c, v))
+                return orphan_subject(c, v, (uint32_t)h);
+        }
         if (dyad__rel_is(c, v, "advcl")) {
             /* "accused Russia of meddling", "blamed Iran for the attack": the object */
             int32_t m = dyad__child(c, v, "mark");

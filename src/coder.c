@@ -284,7 +284,15 @@ static bool is_negated(const dyad__coder *c, uint32_t v)
     return false;
 }
 
-/* Inside an "if"/"unless" clause, or the main verb of a question. */
+/* Modals of what may or would happen (not "will", which announces, nor "must"). */
+static const char *const maybe_modals[] = {"would", "could", "may", "might", "'d", NULL};
+
+/* Inside an "if"/"unless" clause; in a relative clause of what a thing would or could do
+ * ("legislation that would force ..."); in a "before"/"until" clause of what may happen
+ * ("before it may lift any sanctions"); a gerund of "including" that gives an example of
+ * such a clause ("..., including returning the compounds"); or the main verb of a question.
+ * A relative clause is a statement of its own: an "if" around its noun does not reach it
+ * ("if the U.S. receives something from Moscow, which Lavrov blasted ..."). */
 static bool is_hypothetical(const dyad__coder *c, uint32_t v)
 {
     uint32_t x = v;
@@ -295,6 +303,24 @@ static bool is_hypothetical(const dyad__coder *c, uint32_t v)
                            dyad__lemma_is(c, (uint32_t)m, "unless") ||
                            dyad__lemma_is(c, (uint32_t)m, "whether")))
                 return true;
+            if (m >= 0 && (dyad__lemma_is(c, (uint32_t)m, "before") ||
+                           dyad__lemma_is(c, (uint32_t)m, "until")) &&
+                has_aux(c, x, maybe_modals))
+                return true;
+            /* "including returning the compounds": an example of what the sentence said
+             * before it, so as hypothetical as that (the parser rarely knows which clause
+             * it belongs to) */
+            if (m >= 0 && dyad__lemma_is(c, (uint32_t)m, "include") &&
+                c->t[x].xpos == dyad_xpos_from_name(dyad__cstr("VBG")))
+                for (uint32_t i = 0; i < x; i++)
+                    if (dyad__rel_base(c, i, "aux") && lemma_in(c, i, maybe_modals))
+                        return true;
+        }
+        if (dyad__rel_base(c, x, "acl")) {
+            if (has_aux(c, x, maybe_modals))
+                return true;
+            if (dyad__rel_is(c, x, "acl:relcl"))
+                break;
         }
         int32_t h = dyad__head(c, x);
         if (h < 0)
@@ -730,6 +756,18 @@ static int governing_modality(const dyad__coder *c, uint32_t v)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
             if (dyad__rel_base(c, c->kids[k], "mark") && dyad__lemma_is(c, c->kids[k], "to"))
                 return 1;
+    /* "discussing a date to meet", "set a time to talk": the parser often hangs a noun's
+     * infinitive on the verb; one that follows the verb's object noun right away is the
+     * noun's */
+    if (h >= 0 && dyad__rel_is(c, v, "advcl") && v > 0)
+        for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+            uint32_t m = c->kids[k];
+            if (!dyad__rel_base(c, m, "mark") || !dyad__lemma_is(c, m, "to") || m == 0)
+                continue;
+            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            if (o >= 0 && (uint32_t)o + 1 == m && c->t[o].upos == DYAD_UPOS_NOUN)
+                return 1;
+        }
     if (h < 0 || !(dyad__rel_is(c, v, "xcomp") || dyad__rel_is(c, v, "ccomp")))
         return 0;
     if (lemma_in(c, (uint32_t)h, threat_verbs))
@@ -1272,7 +1310,9 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     for (uint32_t i = 0; i < bm.nconsumed && !reciprocal && c->set_reciprocal != UINT32_MAX; i++) {
         const dyad_token *w = &c->t[bm.consumed[i]];
         uint32_t o = bm.consumed[i];
-        if (dyad__head(c, o) != (int32_t)v || !dyad__rel_is(c, o, "obj") ||
+        /* "held meeting" in a headline may be read as a gerund complement */
+        if (dyad__head(c, o) != (int32_t)v ||
+            !(dyad__rel_is(c, o, "obj") || dyad__rel_is(c, o, "xcomp")) ||
             !lemma_in(c, v, light_verbs))
             continue;
         reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
@@ -1512,7 +1552,7 @@ dyad_status dyad_worker_code(dyad_worker *w, const dyad_model *model, const dyad
     c->art = art;
     c->art_date = doc->date;
     c->nmemory = 0;
-    c->have_person = c->have_group = false;
+    c->have_person = c->have_group = c->have_prev_person = false;
     c->ready = false;
     c->t = NULL;
     c->set_reciprocal = dict ? dyad__dict_set_find(dict, dyad__cstr("reciprocal")) : UINT32_MAX;

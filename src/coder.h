@@ -79,7 +79,9 @@ typedef struct dyad__coder {
     dyad__memory memory[DYAD__MAX_MEMORY];
     uint32_t nmemory;
     dyad__actor last_person, last_group;   /* for pronouns (codes only) */
-    bool have_person, have_group;
+    dyad__actor prev_person;               /* the person before last_person, of another code
+                                            * ("the two men") */
+    bool have_person, have_group, have_prev_person;
 } dyad__coder;
 
 void dyad__coder_free(dyad__coder *c);
