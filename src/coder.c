@@ -87,8 +87,13 @@ void dyad__coder_sentence(dyad__coder *c, uint32_t s)
             c->kids[c->kid_start[h] + c->fill[h]++] = i;
     }
     memset(c->done, 0, n);
-    for (uint32_t i = 0; i < n; i++)
+    memset(c->words, 0, sizeof c->words);
+    for (uint32_t i = 0; i < n; i++) {
         c->content[i] = content_rel_of(c, i);
+        dyad__word_mask_add(c->words, c->t[i].form);
+        if (c->t[i].lemma.len)
+            dyad__word_mask_add(c->words, c->t[i].lemma);
+    }
     if (dyad__mentions(c) == DYAD_OK)
         c->ready = true;
 }
@@ -983,7 +988,8 @@ static bool any_codes(const dyad__coder *c, const match *m)
         for (size_t k = 0; k < np; k++) {
             dyad__pattern pat;
             match mm;
-            if (dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
+            if (dyad__dict_pattern_may_match(c->dict, idx[k], c->words) &&
+                dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
                 !(pat.flags & DYAD__PF_UNRESOLVED) && ((pat.flags & DYAD__PF_NOUN) != 0) == noun &&
                 pat.code1.len && particle_fits(c, x, pat.particle) &&
                 match_pattern(c, x, idx[k], pat.nelems, passive, &mm))
@@ -1014,7 +1020,8 @@ static int32_t any_target(const dyad__coder *c, const match *m)
         for (size_t k = 0; k < np; k++) {
             dyad__pattern pat;
             match mm;
-            if (dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
+            if (dyad__dict_pattern_may_match(c->dict, idx[k], c->words) &&
+                dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
                 !(pat.flags & DYAD__PF_UNRESOLVED) && !(pat.flags & DYAD__PF_NOUN) &&
                 pat.code1.len && particle_fits(c, x, pat.particle) &&
                 match_pattern(c, x, idx[k], pat.nelems, passive, &mm) && mm.target >= 0 &&
@@ -1078,7 +1085,8 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
     for (size_t k = 0; k < np; k++) {
         dyad__pattern pat;
-        if (!dyad__dict_pattern(c->dict, idx[k], &pat) || pat.style != DYAD__PS_TREE ||
+        if (!dyad__dict_pattern_may_match(c->dict, idx[k], c->words) ||
+            !dyad__dict_pattern(c->dict, idx[k], &pat) || pat.style != DYAD__PS_TREE ||
             (pat.flags & DYAD__PF_UNRESOLVED) || ((pat.flags & DYAD__PF_NOUN) != 0) != noun ||
             !pat.code1.len || !particle_fits(c, v, pat.particle))
             continue;

@@ -58,6 +58,8 @@ typedef struct dyad__coder {
     int32_t *mention_of;      /* token -> mention index or -1 */
     uint8_t *done;            /* token already used by a governing pattern */
     uint8_t *content;         /* token hangs by a relation pattern words may use */
+    uint64_t words[4];        /* the sentence's lemmas and forms, as word buckets: patterns
+                               * whose literal words are not all there are not tried */
     dyad__mention *mentions;
     uint32_t nmentions;
     size_t cap_tok, cap_mentions;

@@ -36,6 +36,8 @@ static bool pow2(size_t n)
         d->n##field = sz / sizeof(type);                                                   \
     } while (0)
 
+static void make_word_sigs(dyad_dict *d);
+
 static dyad_status bind(dyad_dict *d, dyad_error *err)
 {
     size_t sz;
@@ -166,7 +168,58 @@ static dyad_status bind(dyad_dict *d, dyad_error *err)
     for (size_t i = 0; i < d->nunpat; i++)
         if (!str_ok(d, d->unpat[i]))
             return bad(d, err, "code list");
+    make_word_sigs(d);
     return DYAD_OK;
+}
+
+static unsigned word_bucket(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (unsigned char)(ch + 32);   /* strncasecmp's folding: ASCII only */
+        h = (h ^ ch) * 16777619u;
+    }
+    return (h ^ (h >> 15) ^ (h >> 24)) & 255u;
+}
+
+void dyad__word_mask_add(uint64_t mask[4], dyad_slice word)
+{
+    unsigned b = word_bucket(word.ptr, word.len);
+    mask[b >> 6] |= 1ull << (b & 63);
+}
+
+bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p, const uint64_t mask[4])
+{
+    if (!d->wsig || p >= d->npats)
+        return true;
+    uint32_t s = d->wsig[p];
+    for (unsigned i = 0; i < (s >> 24); i++) {
+        unsigned b = (s >> (8 * i)) & 255u;
+        if (!(mask[b >> 6] >> (b & 63) & 1))
+            return false;
+    }
+    return true;
+}
+
+/* The word signatures of the patterns (best effort: without memory there is no filter). */
+static void make_word_sigs(dyad_dict *d)
+{
+    d->wsig = malloc((d->npats ? d->npats : 1) * sizeof *d->wsig);
+    if (!d->wsig)
+        return;
+    for (size_t p = 0; p < d->npats; p++) {
+        const dyad__dpat *x = &d->pats[p];
+        uint32_t s = 0, n = 0;
+        for (uint32_t e = 0; e < x->nelems && n < 3; e++) {
+            const dyad__delem *el = &d->elems[x->elem_first + e];
+            if (el->type != DYAD__PE_WORD || !el->word.len)
+                continue;
+            s |= (uint32_t)word_bucket(d->str + el->word.off, el->word.len) << (8 * n++);
+        }
+        d->wsig[p] = s | n << 24;
+    }
 }
 
 static dyad_slice sl(const dyad_dict *d, dyad__dstr s)
@@ -1212,5 +1265,6 @@ void dyad_dict_free(dyad_dict *d)
     if (!d)
         return;
     dyad__container_close(&d->c);
+    free(d->wsig);
     free(d);
 }

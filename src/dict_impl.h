@@ -146,6 +146,8 @@ struct dyad_dict {
     DYAD__DICT_TABLE(dyad__dcameo, cameo)
     DYAD__DICT_TABLE(dyad__dstr, unpat)
 #undef DYAD__DICT_TABLE
+    uint32_t *wsig;   /* per pattern, made at open: the word buckets of up to 3 of its literal
+                       * words (bytes 0-2) and their count (byte 3); NULL: no filter */
 };
 
 /* ---------------------------------------------------------------- text helpers (dict_text.c) */

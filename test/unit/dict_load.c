@@ -406,6 +406,58 @@ static void test_cache_pruning(void)
     dyad_dict_free(d);
 }
 
+/* The pattern filter never rejects a pattern whose literal words are all in the sentence,
+ * and rejects one whose words are missing. */
+static void test_word_filter(void)
+{
+    const char *paths[1] = {"dict"};
+    dyad_dict *d = NULL;
+    dyad_error err;
+    memset(&err, 0, sizeof err);
+    if (dyad_dict_open(paths, 1, NULL, &d, &err) != DYAD_OK) {
+        T_CHECK("filter: the shipped dictionaries open", false);
+        return;
+    }
+    size_t tried = 0, with_words = 0, kept = 0, rejected = 0;
+    static const char *const keys[] = {"accuse", "urge", "call", "meet", "sign", NULL};
+    for (const char *const *key = keys; *key; key++) {
+        const uint32_t *idx;
+        size_t np = dyad__dict_patterns(d, dyad__cstr(*key), &idx);
+        for (size_t k = 0; k < np; k++) {
+            dyad__pattern pat;
+            if (!dyad__dict_pattern(d, idx[k], &pat) || pat.style != DYAD__PS_TREE)
+                continue;
+            uint64_t all[4] = {0, 0, 0, 0}, none[4] = {0, 0, 0, 0};
+            size_t nwords = 0;
+            for (uint32_t e = 0; e < pat.nelems; e++) {
+                dyad__pelem el;
+                if (dyad__dict_elem(d, idx[k], e, &el) && el.type == DYAD__PE_WORD) {
+                    dyad__word_mask_add(all, el.word);
+                    nwords++;
+                }
+            }
+            tried++;
+            kept += dyad__dict_pattern_may_match(d, idx[k], all);
+            if (nwords) {
+                with_words++;
+                rejected += !dyad__dict_pattern_may_match(d, idx[k], none);
+            }
+        }
+    }
+    printf("# filter: %zu tree patterns, %zu with literal words\n", tried, with_words);
+    T_CHECK("filter: a pattern whose words are all in the sentence is always tried",
+            tried > 0 && kept == tried);
+    T_CHECK("filter: a pattern whose words are missing is never tried",
+            with_words > 0 && rejected == with_words);
+    /* ASCII case does not matter, as in the coder's comparison */
+    uint64_t lower[4] = {0, 0, 0, 0}, upper[4] = {0, 0, 0, 0};
+    dyad__word_mask_add(lower, dyad__cstr("against"));
+    dyad__word_mask_add(upper, dyad__cstr("AGAINST"));
+    T_CHECK("filter: words are bucketed without ASCII case",
+            memcmp(lower, upper, sizeof lower) == 0);
+    dyad_dict_free(d);
+}
+
 static void test_compiled(void)
 {
     const char *paths[3] = {"test/fixtures/dict/sample.actors", "test/fixtures/dict/sample.agents",
@@ -668,6 +720,7 @@ int main(int argc, char **argv)
     test_dyad_verbs_and_cameo();
     test_compiled();
     test_cache_pruning();
+    test_word_filter();
     test_shared(shared);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
