@@ -605,6 +605,23 @@ static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
     }
     /* a sentence that ends with a full stop is not a headline: it needs a finite verb */
     bool full_stop = n > 1 && toks[n - 1].form.len == 1 && toks[n - 1].form.ptr[0] == '.';
+    /* such a sentence with no verb at all: a noun right after a noun or pronoun whose close
+     * second is a finite verb is that verb ("Russia shot down a drone.", "Japan lent money
+     * to Sri Lanka."); the noun becomes the hedge */
+    for (size_t i = 1; full_stop && !finite && i + 1 < n; i++) {
+        uint16_t a = toks[i - 1].xpos, alt = (uint16_t)(toks[i].tag2 >> 5);
+        if (toks[i].upos == DYAD_UPOS_VERB || toks[i].upos == DYAD_UPOS_AUX)
+            break;
+        if (toks[i].upos == DYAD_UPOS_NOUN && toks[i].tag2 &&
+            (alt == t->x.vbd || alt == t->x.vbz || alt == t->x.vbp) &&
+            (a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps || a == t->x.prp)) {
+            uint16_t hedge = (uint16_t)(toks[i].xpos << 5 | toks[i].upos);
+            toks[i].upos = (uint16_t)(toks[i].tag2 & 31u);
+            toks[i].xpos = alt;
+            toks[i].tag2 = hedge;
+            finite = true;
+        }
+    }
     bool verb_seen = false;
     for (size_t i = 1; i + 1 < n; i++) {
         if (toks[i].xpos != t->x.vbn || toks[i].upos != DYAD_UPOS_VERB) {
