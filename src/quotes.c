@@ -160,6 +160,16 @@ static dyad_status emit(dyad__coder *c, uint32_t qa, uint32_t qb)
         dyad__coder_sentence(c, order[k]);
         found = speaker_of(c, attribution(c, qa, qb), &speaker);
     }
+    /* a quotation with no attribution of its own that follows another one in the same
+     * paragraph, in the same or the next sentence, goes on with its speaker
+     * ("'...,' it read. 'It is clear that more work needs to be done.'") */
+    if (!found && doc->nquotes) {
+        const dyad_quote *prev = &doc->quotes[doc->nquotes - 1];
+        if ((prev->speaker.code.len || prev->speaker.text.len) && prev->sentence <= s_open &&
+            s_open - prev->sentence <= 1 &&
+            doc->sents[prev->sentence].paragraph == doc->sents[s_open].paragraph)
+            speaker = prev->speaker;
+    }
     dyad_quote *q = dyad__doc_push_quote(doc);
     if (!q)
         return DYAD_ENOMEM;
