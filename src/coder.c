@@ -390,6 +390,12 @@ static bool content_rel_of(const dyad__coder *c, uint32_t d)
     static const char *const rels[] = {"obj",   "iobj",     "obl",   "nmod",   "xcomp",
                                        "ccomp", "nsubj:pass", "compound", "advcl", "advmod",
                                        "acl",   "conj",     "amod",  NULL};
+    /* a verb coordinated with a verb is a predicate of its own ("met the ambassador and
+     * demanded an explanation"), not a word of the first one's pattern (`meet demand`) */
+    int32_t h = dyad__head(c, d);
+    if (dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB && h >= 0 &&
+        c->t[h].upos == DYAD_UPOS_VERB)
+        return false;
     for (const char *const *r = rels; *r; r++)
         if (dyad__rel_base(c, d, *r) || dyad__rel_is(c, d, *r))
             return true;
@@ -1066,6 +1072,121 @@ typedef struct cand {
     match m;
 } cand;
 
+/* A code whose event is directed at a party: not a statement (01), which names its target
+ * by what is said (statement_target, about_target). */
+static bool directed_code(dyad_slice code)
+{
+    return code.len >= 2 && !(code.ptr[0] == '0' && code.ptr[1] == '1');
+}
+
+/* Verbs whose object is what they are done to, so that an object no dictionary codes is still
+ * the target in words ("expelled 20 aid workers", "attacked the court building"). */
+static const char *const acted_verbs[] = {
+    "expel", "deport", "attack", "bomb", "shell", "raid", "storm", "overrun", "seize",
+    "capture", "abduct", "kidnap", "arrest", "detain", "release", "free", "besiege", "invade",
+    "occupy", "ambush", "ban", "sanction", "evacuate", "rescue", NULL};
+
+/* The words the target may hang on: the verb and the nouns and verbs its pattern matched
+ * ("imposed sanctions on T", "refused to lift the ban on T"). Returns their number. */
+static uint32_t target_heads(const dyad__coder *c, uint32_t v, const match *m, bool verb,
+                             uint32_t *heads)
+{
+    uint32_t nh = 0;
+    if (verb)
+        heads[nh++] = v;
+    for (uint32_t i = 0; i < m->nconsumed && nh < 17; i++)
+        if ((c->t[m->consumed[i]].upos == DYAD_UPOS_NOUN ||
+             c->t[m->consumed[i]].upos == DYAD_UPOS_VERB) && m->consumed[i] != v &&
+            !(m->any & (1u << i)))
+            heads[nh++] = m->consumed[i];
+    return nh;
+}
+
+/* The preposition of a noun phrase: its own case word, else the first word of the phrase when
+ * that is one (the parser may hang "about" on a possessor: "about the government's plan"). */
+static int32_t phrase_case(const dyad__coder *c, uint32_t d)
+{
+    int32_t cs = dyad__case_of(c, d);
+    if (cs >= 0)
+        return cs;
+    uint32_t first = d, last = d;
+    span_of(c, d, 0, &first, &last);
+    if (first < d && c->t[first].upos == DYAD_UPOS_ADP && dyad__rel_base(c, first, "case"))
+        return (int32_t)first;
+    return -1;
+}
+
+/* The one the event is directed at when its pattern names no target: the verb's object, or a
+ * phrase "against T", "with T", "on T", "to T", "at T" on the verb or on a noun the pattern
+ * matched ("met Macron", "clashed with police", "imposed sanctions on Russia", "agreed a
+ * ceasefire with the Taliban"), when every actor in it is a named party the dictionaries code
+ * and none is the source; the object of a verb of acting on something, coded or not.
+ * Returns the number of target actors (0: none). */
+static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const dyad__actor *src,
+                             uint32_t ns, dyad__actor *tgt)
+{
+    static const char *const toward[] = {"against", "with", "on", "upon", "to", "into", "at",
+                                         "toward", "towards", NULL};
+    uint32_t heads[17];
+    uint32_t nh = target_heads(c, v, m, true, heads);
+    /* the object first, then the phrases in the order of the sentence */
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t h = 0; h < nh; h++)
+            for (uint32_t k = c->kid_start[heads[h]]; k < c->kid_start[heads[h] + 1]; k++) {
+                uint32_t d = c->kids[k];
+                if (used(m, d) || !uncoded_ok(c, d))
+                    continue;
+                if (pass == 0) {
+                    if (h != 0 || !(dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "iobj")))
+                        continue;
+                } else {
+                    int32_t cs = phrase_case(c, d);
+                    if (!(dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) ||
+                        cs < 0 || !lemma_in(c, (uint32_t)cs, toward))
+                        continue;
+                    /* "with Kerry fearing a ruse" says how, not with whom; "on the Ukrainian
+                     * side" whose side, not against whom */
+                    if (dyad__rel_is(c, d, "acl") || dyad__child(c, d, "acl") >= 0 ||
+                        dyad__lemma_is(c, d, "side"))
+                        continue;
+                }
+                uint32_t n = dyad__actors_at(c, d, false, tgt, DYAD__MAX_MEMBERS);
+                bool ok = n > 0;
+                for (uint32_t i = 0; i < n && ok; i++) {
+                    ok = named_party(tgt[i].code);
+                    for (uint32_t j = 0; j < ns && ok; j++)
+                        ok = !(src[j].code.len == tgt[i].code.len &&
+                               !memcmp(src[j].code.ptr, tgt[i].code.ptr, tgt[i].code.len));
+                }
+                if (ok)
+                    return n;
+                if (pass == 0 && !n && lemma_in(c, v, acted_verbs)) {
+                    uncoded_actor(c, d, &tgt[0]);
+                    return 1;
+                }
+            }
+    return 0;
+}
+
+/* What a statement is about when its pattern names no target: "about T", "over T", "on T"
+ * on a noun the pattern matched ("expressed pessimism about the talks", "voiced concern over
+ * the arrests") or, but for a bare "said", on the verb. Returns the token or -1. */
+static int32_t about_target(const dyad__coder *c, uint32_t v, const match *m, bool verb)
+{
+    static const char *const about[] = {"about", "over", "on", "regarding", "concerning", NULL};
+    uint32_t heads[17];
+    uint32_t nh = target_heads(c, v, m, verb, heads);
+    for (uint32_t h = 0; h < nh; h++)
+        for (uint32_t k = c->kid_start[heads[h]]; k < c->kid_start[heads[h] + 1]; k++) {
+            uint32_t d = c->kids[k];
+            int32_t cs = phrase_case(c, d);
+            if (!used(m, d) && (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) &&
+                cs >= 0 && lemma_in(c, (uint32_t)cs, about) && uncoded_ok(c, d))
+                return (int32_t)d;
+        }
+    return -1;
+}
+
 static dyad_status code_predicate(dyad__coder *c, uint32_t v)
 {
     bool noun = c->t[v].upos == DYAD_UPOS_NOUN;
@@ -1189,6 +1310,16 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
             nt = 1;
         else if (x >= 0 && uncoded_ok(c, (uint32_t)x)) {
             uncoded_actor(c, (uint32_t)x, &tgt[0]);
+            nt = 1;
+        }
+    }
+    if (!nt && bm.target < 0 && !noun && directed_code(best.code1))
+        nt = party_target(c, v, &bm, src, ns, tgt);
+    if (!nt && bm.target < 0 && !noun && !directed_code(best.code1)) {
+        int32_t x = about_target(c, v, &bm, !dyad__lemma_is(c, v, "say"));
+        if (x >= 0) {
+            if (dyad__actors_at(c, (uint32_t)x, false, tgt, 1) != 1 || !tgt[0].code.len)
+                uncoded_actor(c, (uint32_t)x, &tgt[0]);
             nt = 1;
         }
     }
