@@ -880,23 +880,45 @@ static dyad_status percep_mix(const percep *const *runs, int nruns, percep *out)
 /* Slots for n keys at load factor 0.8 (at least one slot stays empty). */
 static uint32_t slots_for(size_t n) { return (uint32_t)(n + n / 4 + 16); }
 
+/* The largest |averaged weight| of row r: the row is kept when it reaches the pruning
+ * threshold. */
+static double row_peak(const percep *pc, size_t r)
+{
+    double m = 0;
+    for (int c = 0; c < pc->ncls; c++) {
+        double a = avg_weight(pc, r * (size_t)pc->ncls + (size_t)c);
+        a = a < 0 ? -a : a;
+        m = a > m ? a : m;
+    }
+    return m;
+}
+
+/* The rows kept by pruning at min_abs, and the largest weight among them (*mx). */
+static size_t count_kept(const percep *pc, double min_abs, double *mx)
+{
+    size_t kept = 0;
+    *mx = 1e-9;
+    for (size_t r = 0; r < pc->nrows; r++) {
+        double m = row_peak(pc, r);
+        if (m >= min_abs) {
+            kept++;
+            *mx = m > *mx ? m : *mx;
+        }
+    }
+    return kept;
+}
+
+static int16_t quantise(double a, double scale)
+{
+    double v = a * scale;
+    return (int16_t)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
 /* Average, prune (|w| below min_abs in every class) and quantise one perceptron. */
 static dyad_status export_trans(const percep *pc, double min_abs, pexport *e)
 {
-    size_t n = pc->nrows, kept = 0;
-    double mx = 1e-9;
-    for (size_t r = 0; r < n; r++) {
-        double m = 0;
-        for (int c = 0; c < NTRANS; c++) {
-            double a = avg_weight(pc, r * NTRANS + (size_t)c);
-            a = a < 0 ? -a : a;
-            m = a > m ? a : m;
-        }
-        if (m >= min_abs) {
-            kept++;
-            mx = m > mx ? m : mx;
-        }
-    }
+    double mx;
+    size_t kept = count_kept(pc, min_abs, &mx);
     double scale = 32000.0 / mx;
     uint32_t ns = slots_for(kept);
     tslot *t = calloc(ns, sizeof *t);
@@ -906,17 +928,11 @@ static dyad_status export_trans(const percep *pc, double min_abs, pexport *e)
         if (!pc->map.keys[i])
             continue;
         size_t r = pc->map.rows[i];
-        int16_t q[NTRANS];
-        double m = 0;
-        for (int c = 0; c < NTRANS; c++) {
-            double a = avg_weight(pc, r * NTRANS + (size_t)c);
-            double aa = a < 0 ? -a : a;
-            m = aa > m ? aa : m;
-            double v = a * scale;
-            q[c] = (int16_t)(v < 0 ? v - 0.5 : v + 0.5);
-        }
-        if (m < min_abs)
+        if (row_peak(pc, r) < min_abs)
             continue;
+        int16_t q[NTRANS];
+        for (int c = 0; c < NTRANS; c++)
+            q[c] = quantise(avg_weight(pc, r * NTRANS + (size_t)c), scale);
         uint64_t h = pc->map.keys[i];
         uint32_t j = slot_of(h, ns);
         while (t[j].fp)
@@ -931,21 +947,9 @@ static dyad_status export_trans(const percep *pc, double min_abs, pexport *e)
 
 static dyad_status export_labels(const percep *pc, double min_abs, pexport *e)
 {
-    size_t n = pc->nrows, kept = 0;
     int L = pc->ncls;
-    double mx = 1e-9;
-    for (size_t r = 0; r < n; r++) {
-        double m = 0;
-        for (int c = 0; c < L; c++) {
-            double a = avg_weight(pc, r * (size_t)L + (size_t)c);
-            a = a < 0 ? -a : a;
-            m = a > m ? a : m;
-        }
-        if (m >= min_abs) {
-            kept++;
-            mx = m > mx ? m : mx;
-        }
-    }
+    double mx;
+    size_t kept = count_kept(pc, min_abs, &mx);
     double scale = 32000.0 / mx;
     uint32_t ns = slots_for(kept);
     lslot *sl = calloc(ns, sizeof *sl);
@@ -962,22 +966,19 @@ static dyad_status export_labels(const percep *pc, double min_abs, pexport *e)
         if (!pc->map.keys[i])
             continue;
         size_t r = pc->map.rows[i];
-        double m = 0;
+        if (row_peak(pc, r) < min_abs)
+            continue;
         int16_t q[LSTRIDE];
         unsigned char cls[LSTRIDE];
         unsigned nnz = 0;
         for (int c = 0; c < L; c++) {
-            double a = avg_weight(pc, r * (size_t)L + (size_t)c);
-            double aa = a < 0 ? -a : a;
-            m = aa > m ? aa : m;
-            double v = a * scale;
-            int16_t x = (int16_t)(v < 0 ? v - 0.5 : v + 0.5);
+            int16_t x = quantise(avg_weight(pc, r * (size_t)L + (size_t)c), scale);
             if (x) {
                 q[nnz] = x;
                 cls[nnz++] = (unsigned char)c;
             }
         }
-        if (m < min_abs || !nnz)
+        if (!nnz)
             continue;
         unsigned char *row = pool + used;
         row[0] = (unsigned char)nnz;
