@@ -37,6 +37,12 @@ void cli_input_default(cli_input *in);
  * reporting a usage error. */
 int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int i);
 
+/* The end of a reading command's option loop: argv[*i] is a shared input option (consumed,
+ * *i moved past its value), an unknown option (a usage error, -1 returned), or a file,
+ * appended to files.  Returns 0, or -1 after reporting a usage error. */
+int cli_input_arg(cli_input *in, const char *cmd, int argc, char **argv, int *i, char **files,
+                  int *nfiles);
+
 /* Called for each document loaded from the input.  Returns 0 to go on, or a dyad_status:
  * a negative status skips the record (reported with err) and goes on, unless strict. */
 typedef dyad_status (*cli_doc_fn)(void *ctx, dyad_doc *doc, dyad_error *err);

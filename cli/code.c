@@ -235,20 +235,10 @@ int cmd_code(int argc, char **argv)
             model_path = argv[++i];
             continue;
         }
-        int k = cli_input_option(&in, "code", argc, argv, i);
-        if (k < 0) {
+        if (cli_input_arg(&in, "code", argc, argv, &i, files, &nfiles) < 0) {
             rc = EXIT_USAGE;
             goto done;
         }
-        if (k > 0) {
-            i += k - 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            rc = cli_usage("code", "unknown option '%s'", a);
-            goto done;
-        }
-        files[nfiles++] = argv[i];
     }
     if (in.reader.format == DYAD_INPUT_CONLLU) {
         rc = cli_usage("code", "--input conllu is for 'dyad parse'; code reads text, jsonl or "

@@ -129,6 +129,23 @@ int cli_input_option(cli_input *in, const char *cmd, int argc, char **argv, int 
     return 2;
 }
 
+int cli_input_arg(cli_input *in, const char *cmd, int argc, char **argv, int *i, char **files,
+                  int *nfiles)
+{
+    int k = cli_input_option(in, cmd, argc, argv, *i);
+    if (k < 0)
+        return -1;
+    if (k > 0) {
+        *i += k - 1;
+        return 0;
+    }
+    const char *a = argv[*i];
+    if (a[0] == '-' && a[1])
+        return cli_usage(cmd, "unknown option '%s'", a), -1;
+    files[(*nfiles)++] = argv[*i];
+    return 0;
+}
+
 /* One record of a batch: its document and where it came from. */
 typedef struct slot {
     dyad_doc *doc;

@@ -205,20 +205,10 @@ int cmd_parse(int argc, char **argv)
             model_path = argv[++i];
             continue;
         }
-        int k = cli_input_option(&in, "parse", argc, argv, i);
-        if (k < 0) {
+        if (cli_input_arg(&in, "parse", argc, argv, &i, files, &nfiles) < 0) {
             free(files);
             return EXIT_USAGE;
         }
-        if (k > 0) {
-            i += k - 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            free(files);
-            return cli_usage("parse", "unknown option '%s'", a);
-        }
-        files[nfiles++] = argv[i];
     }
     parse_ctx c = {0};
     c.limits = &in.reader.limits;

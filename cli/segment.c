@@ -106,20 +106,10 @@ int cmd_segment(int argc, char **argv)
             }
             continue;
         }
-        int k = cli_input_option(&in, "segment", argc, argv, i);
-        if (k < 0) {
+        if (cli_input_arg(&in, "segment", argc, argv, &i, files, &nfiles) < 0) {
             free(files);
             return EXIT_USAGE;
         }
-        if (k > 0) {
-            i += k - 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            free(files);
-            return cli_usage("segment", "unknown option '%s'", a);
-        }
-        files[nfiles++] = argv[i];
     }
     c.limits = &in.reader.limits;
     c.worker = dyad_worker_new();
