@@ -152,6 +152,26 @@ struct dyad_dict {
 
 /* ---------------------------------------------------------------- text helpers (dict_text.c) */
 
+/* Line helpers shared by the dictionary readers. */
+static inline bool dyad__dblank(char c) { return c == ' ' || c == '\t'; }
+
+/* Trim blanks and carriage returns at both ends of p[0..*n). */
+static inline void dyad__dtrim(const char **p, size_t *n)
+{
+    while (*n && (dyad__dblank(**p) || **p == '\r')) {
+        (*p)++;
+        (*n)--;
+    }
+    while (*n && (dyad__dblank((*p)[*n - 1]) || (*p)[*n - 1] == '\r'))
+        (*n)--;
+}
+
+static inline bool dyad__dstarts(const char *p, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    return n >= k && memcmp(p, s, k) == 0;
+}
+
 uint32_t dyad__dhash(const char *s, size_t n);
 /* Fold a word for matching: lower case (Unicode simple case mapping), U+2018/U+2019 -> '.
  * Returns the folded length, or (size_t)-1 when it does not fit in cap. */

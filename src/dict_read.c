@@ -5,32 +5,11 @@
 
 /* ---------------------------------------------------------------- small string helpers */
 
-static bool blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static void trim(const char **p, size_t *n)
-{
-    while (*n && blank(**p)) {
-        (*p)++;
-        (*n)--;
-    }
-    while (*n && (blank((*p)[*n - 1]) || (*p)[*n - 1] == '\r'))
-        (*n)--;
-}
-
-static bool starts(const char *p, size_t n, const char *s)
-{
-    size_t k = strlen(s);
-    return n >= k && memcmp(p, s, k) == 0;
-}
-
 /* dyad comments: '#' at the start of the (indented) line or after a blank. */
 static size_t cut_comment(const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (p[i] == '#' && (i == 0 || blank(p[i - 1])))
+        if (p[i] == '#' && (i == 0 || dyad__dblank(p[i - 1])))
             return i;
     return n;
 }
@@ -45,7 +24,7 @@ static void each_part(const char *s, size_t n, char sep, part_fn fn, void *ctx)
         if (i == n || s[i] == sep) {
             const char *p = s + a;
             size_t k = i - a;
-            trim(&p, &k);
+            dyad__dtrim(&p, &k);
             fn(ctx, p, k);
             a = i + 1;
         }
@@ -67,16 +46,16 @@ static bool dyad_header(const char *p, size_t n)
 {
     static const char *const kinds[] = {"country:", "person:", "org:", "agent:", "discard:"};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (starts(p, n, kinds[k]))
+        if (dyad__dstarts(p, n, kinds[k]))
             return true;
-    if (starts(p, n, "set ") && memchr(p, ':', n))
+    if (dyad__dstarts(p, n, "set ") && memchr(p, ':', n))
         return true;
     size_t nd;
-    if (digits_then(p, n, &nd) && nd < n && blank(p[nd])) {
+    if (digits_then(p, n, &nd) && nd < n && dyad__dblank(p[nd])) {
         size_t i = nd;
-        while (i < n && blank(p[i]))
+        while (i < n && dyad__dblank(p[i]))
             i++;
-        return i < n && ((p[i] >= 'a' && p[i] <= 'z') || starts(p + i, n - i, "noun:"));
+        return i < n && ((p[i] >= 'a' && p[i] <= 'z') || dyad__dstarts(p + i, n - i, "noun:"));
     }
     return false;
 }
@@ -121,7 +100,7 @@ void dyad__dict_read_text(dyad__db *db, const char *path, const char *text, size
     for (size_t i = 0; i < nlines && !format; i++) {
         const char *p = lines[i].p;
         size_t n = lines[i].n;
-        if (n == 0 || p[0] == '#' || blank(p[0]))
+        if (n == 0 || p[0] == '#' || dyad__dblank(p[0]))
             continue;
         if (cameo_row(p, n))
             format = "dyad-cameo";
@@ -258,7 +237,7 @@ static void first_part(const char *s, size_t n, const char **p, size_t *k)
     const char *semi = memchr(s, ';', n);
     *p = s;
     *k = semi ? (size_t)(semi - s) : n;
-    trim(p, k);
+    dyad__dtrim(p, k);
 }
 
 /* A field line: "  FIELD: VALUE" -> field and value (trimmed); false when not a field. */
@@ -267,16 +246,16 @@ static bool field_of(const dyad__dline *l, const char **f, size_t *nf, const cha
 {
     const char *p = l->p;
     size_t n = cut_comment(l->p, l->n);
-    trim(&p, &n);
+    dyad__dtrim(&p, &n);
     const char *colon = memchr(p, ':', n);
     if (!colon)
         return false;
     *f = p;
     *nf = (size_t)(colon - p);
-    trim(f, nf);
+    dyad__dtrim(f, nf);
     *v = colon + 1;
     *nv = n - (size_t)(colon + 1 - p);
-    trim(v, nv);
+    dyad__dtrim(v, nv);
     return *nf > 0;
 }
 
@@ -399,7 +378,7 @@ static void read_country(dyad__db *db, const dyad_block *b, const dyad__dline *l
         if (nf > 3 && memcmp(f, "as ", 3) == 0) {
             const char *mc = f + 3;
             size_t nmc = nf - 3;
-            trim(&mc, &nmc);
+            dyad__dtrim(&mc, &nmc);
             if (!is_code(mc, nmc)) {
                 dyad__db_problem(db, line, true, "'%.*s' is not an actor code", (int)nmc, mc);
                 continue;
@@ -421,7 +400,7 @@ static bool parse_role(dyad__db *db, long line, const char *v, size_t nv, const 
                        size_t *ncode, int32_t *from, int32_t *to)
 {
     size_t i = 0;
-    while (i < nv && !blank(v[i]))
+    while (i < nv && !dyad__dblank(v[i]))
         i++;
     *code = v;
     *ncode = i;
@@ -431,7 +410,7 @@ static bool parse_role(dyad__db *db, long line, const char *v, size_t nv, const 
     }
     const char *r = v + i;
     size_t nr = nv - i;
-    trim(&r, &nr);
+    dyad__dtrim(&r, &nr);
     *from = DYAD__DATE_MIN;
     *to = DYAD__DATE_MAX;
     if (nr == 0)
@@ -612,17 +591,17 @@ static void read_pattern(dyad__db *db, const char *p, size_t n, long line)
         nd++;
     const char *text = p + nd;
     size_t nt = n - nd;
-    trim(&text, &nt);
+    dyad__dtrim(&text, &nt);
     /* words */
     const char *w[64];
     size_t wn[64], nw = 0;
     for (size_t i = 0; i < nt;) {
-        while (i < nt && blank(text[i]))
+        while (i < nt && dyad__dblank(text[i]))
             i++;
         if (i >= nt)
             break;
         size_t a = i;
-        while (i < nt && !blank(text[i]))
+        while (i < nt && !dyad__dblank(text[i]))
             i++;
         if (nw == 64) {
             dyad__db_problem(db, line, true, "pattern too long");
@@ -708,10 +687,10 @@ void dyad__read_dyad(dyad__db *db, const dyad__dline *lines, size_t nlines)
         long line = (long)i + 1;
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0)
             continue;
-        if (blank(p[0])) {
+        if (dyad__dblank(p[0])) {
             if (b.kind == B_NONE) {
                 dyad__db_problem(db, line, true, "an indented field outside an entry");
                 continue;
@@ -728,13 +707,13 @@ void dyad__read_dyad(dyad__db *db, const dyad__dline *lines, size_t nlines)
         bool done = false;
         for (size_t k = 0; k < sizeof heads / sizeof *heads && !done; k++) {
             size_t hl = strlen(heads[k].head);
-            if (!starts(t, nt, heads[k].head))
+            if (!dyad__dstarts(t, nt, heads[k].head))
                 continue;
             b.kind = heads[k].kind;
             b.line = line;
             b.names = t + hl;
             b.nnames = nt - hl;
-            trim(&b.names, &b.nnames);
+            dyad__dtrim(&b.names, &b.nnames);
             b.first = b.last = i + 1;
             if (b.nnames == 0) {
                 dyad__db_problem(db, line, true, "an entry needs at least one name");
@@ -744,7 +723,7 @@ void dyad__read_dyad(dyad__db *db, const dyad__dline *lines, size_t nlines)
         }
         if (done)
             continue;
-        if (starts(t, nt, "set ")) {
+        if (dyad__dstarts(t, nt, "set ")) {
             const char *colon = memchr(t, ':', nt);
             if (!colon) {
                 dyad__db_problem(db, line, true, "expected 'set NAME: member; member ...'");
@@ -752,7 +731,7 @@ void dyad__read_dyad(dyad__db *db, const dyad__dline *lines, size_t nlines)
             }
             const char *name = t + 4;
             size_t nn = (size_t)(colon - name);
-            trim(&name, &nn);
+            dyad__dtrim(&name, &nn);
             if (!lemma_word(name, nn)) {
                 dyad__db_problem(db, line, true, "'%.*s' is not a set name", (int)nn, name);
                 continue;
@@ -764,7 +743,7 @@ void dyad__read_dyad(dyad__db *db, const dyad__dline *lines, size_t nlines)
             continue;
         }
         size_t nd;
-        if (digits_then(t, nt, &nd) && nd < nt && blank(t[nd])) {
+        if (digits_then(t, nt, &nd) && nd < nt && dyad__dblank(t[nd])) {
             read_pattern(db, t, nt, line);
             continue;
         }
@@ -784,7 +763,7 @@ void dyad__read_cameo(dyad__db *db, const dyad__dline *lines, size_t nlines)
         long line = (long)i + 1;
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0 || t[0] == '#')
             continue;
         const char *f[4];
@@ -793,7 +772,7 @@ void dyad__read_cameo(dyad__db *db, const dyad__dline *lines, size_t nlines)
             if (k == n || (p[k] == '\t' && nf < 3)) {
                 f[nf] = p + a;
                 fn[nf] = k - a;
-                trim(&f[nf], &fn[nf]);
+                dyad__dtrim(&f[nf], &fn[nf]);
                 nf++;
                 a = k + 1;
             }

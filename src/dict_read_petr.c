@@ -3,27 +3,6 @@
 
 #include <stdlib.h>
 
-static bool blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static void trim(const char **p, size_t *n)
-{
-    while (*n && (blank(**p) || **p == '\r')) {
-        (*p)++;
-        (*n)--;
-    }
-    while (*n && (blank((*p)[*n - 1]) || (*p)[*n - 1] == '\r'))
-        (*n)--;
-}
-
-static bool starts(const char *p, size_t n, const char *s)
-{
-    size_t k = strlen(s);
-    return n >= k && memcmp(p, s, k) == 0;
-}
-
 static bool ends(const char *p, size_t n, const char *s)
 {
     size_t k = strlen(s);
@@ -87,8 +66,8 @@ static void clean(reader *r, const char **pp, size_t *pn)
     }
     const char *t = p;
     size_t nt = n;
-    trim(&t, &nt);
-    if (starts(t, nt, "<!")) {      /* "<!--" and the misspelt "<! --" */
+    dyad__dtrim(&t, &nt);
+    if (dyad__dstarts(t, nt, "<!")) {      /* "<!--" and the misspelt "<! --" */
         const char *e = find(t + 2, nt - 2, "-->");
         if (!e) {
             r->in_comment = true;
@@ -112,12 +91,12 @@ static void clean(reader *r, const char **pp, size_t *pn)
         else if (c == '#' && depth == 0) {
             n = i;
             break;
-        } else if (c == ';' && depth == 0 && (i == 0 || blank(p[i - 1]))) {
+        } else if (c == ';' && depth == 0 && (i == 0 || dyad__dblank(p[i - 1]))) {
             n = i;
             break;
         }
     }
-    while (n && (blank(p[n - 1]) || p[n - 1] == '\r'))
+    while (n && (dyad__dblank(p[n - 1]) || p[n - 1] == '\r'))
         n--;
     *pp = p;
     *pn = n;
@@ -163,20 +142,20 @@ const char *dyad__petr_detect(const char *path, const dyad__dline *lines, size_t
     for (size_t i = 0; i < nlines; i++) {
         const char *p = lines[i].p;
         size_t n = lines[i].n;
-        if (starts(p, n, "~FINISH"))
+        if (dyad__dstarts(p, n, "~FINISH"))
             finish++;
-        if (starts(p, n, "<ISSUE"))
+        if (dyad__dstarts(p, n, "<ISSUE"))
             issue++;
         clean(&r, &p, &n);
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0)
             continue;
         meaningful++;
-        if (starts(t, nt, "---"))
+        if (dyad__dstarts(t, nt, "---"))
             block++;
-        else if (t[0] == '-' && nt > 1 && blank(t[1])) {
+        else if (t[0] == '-' && nt > 1 && dyad__dblank(t[1])) {
             pattern++;
             const char *br = memchr(t, '[', nt);
             size_t np = br ? (size_t)(br - t) : nt;
@@ -259,9 +238,9 @@ static bool read_code(reader *r, long line, const char *p, size_t n, char *out, 
  * (blanks allowed around the operators).  Adds the role to entry e. */
 static void read_restriction(reader *r, uint32_t e, long line, const char *p, size_t n)
 {
-    trim(&p, &n);
+    dyad__dtrim(&p, &n);
     size_t i = 0;
-    while (i < n && !blank(p[i]) && p[i] != '<' && p[i] != '>')
+    while (i < n && !dyad__dblank(p[i]) && p[i] != '<' && p[i] != '>')
         i++;
     if (i == 0 || (p[0] >= '0' && p[0] <= '9' && i > 3 && !memchr(p, ' ', n) &&
                    memchr(p, '-', i) && p[0] != '-')) {
@@ -278,7 +257,7 @@ static void read_restriction(reader *r, uint32_t e, long line, const char *p, si
     }
     const char *d = p + i;
     size_t nd = n - i;
-    trim(&d, &nd);
+    dyad__dtrim(&d, &nd);
     int32_t from = DYAD__DATE_MIN, to = DYAD__DATE_MAX;
     if (nd == 0) {
         dyad__db_role(r->db, e, code, nc, from, to, true, line);
@@ -287,7 +266,7 @@ static void read_restriction(reader *r, uint32_t e, long line, const char *p, si
     if (d[0] == '<' || d[0] == '>') {
         const char *x = d + 1;
         size_t nx = nd - 1;
-        trim(&x, &nx);
+        dyad__dtrim(&x, &nx);
         int32_t v = dyad__ddate_petr(x, nx);
         if (!v) {
             dyad__db_problem(r->db, line, false, "'%.*s' is not a date (YYMMDD or YYYYMMDD): "
@@ -311,8 +290,8 @@ static void read_restriction(reader *r, uint32_t e, long line, const char *p, si
     }
     const char *a = d, *b = dash + 1;
     size_t na = (size_t)(dash - d), nb = nd - na - 1;
-    trim(&a, &na);
-    trim(&b, &nb);
+    dyad__dtrim(&a, &na);
+    dyad__dtrim(&b, &nb);
     from = dyad__ddate_petr(a, na);
     to = dyad__ddate_petr(b, nb);
     if (!from || !to) {
@@ -341,7 +320,7 @@ static int read_code_blocks(reader *r, uint32_t e, long line, const char *p, siz
         if (!open) {
             const char *q = p + i;
             size_t nq = n - i;
-            trim(&q, &nq);
+            dyad__dtrim(&q, &nq);
             if (nq)
                 dyad__db_problem(r->db, line, false, "text '%.*s' after the codes ignored",
                                  (int)nq, q);
@@ -349,7 +328,7 @@ static int read_code_blocks(reader *r, uint32_t e, long line, const char *p, siz
         }
         const char *between = p + i;
         size_t nb = (size_t)(open - between);
-        trim(&between, &nb);
+        dyad__dtrim(&between, &nb);
         if (nb && count)
             dyad__db_problem(r->db, line, false, "text '%.*s' between codes ignored", (int)nb,
                              between);
@@ -422,14 +401,14 @@ static void read_actors(reader *r, const dyad__dline *lines, size_t nlines)
         long line = (long)i + 1;
         const char *p = lines[i].p;
         size_t n = lines[i].n;
-        if (r->tabari && starts(p, n, "~FINISH")) {
+        if (r->tabari && dyad__dstarts(p, n, "~FINISH")) {
             r->finished = true;
             continue;
         }
         clean(r, &p, &n);
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0) {
             gap = true;
             continue;
@@ -451,7 +430,7 @@ static void read_actors(reader *r, const dyad__dline *lines, size_t nlines)
             continue;
         }
         bool indented_name = false;
-        if (blank(p[0]) || t[0] == '[') {
+        if (dyad__dblank(p[0]) || t[0] == '[') {
             /* date restrictions of the current actor */
             if (t[0] != '[' && entry != DYAD__DNONE && memchr(t, '[', nt) &&
                 name_ok(t, (size_t)((const char *)memchr(t, '[', nt) - t))) {
@@ -462,7 +441,7 @@ static void read_actors(reader *r, const dyad__dline *lines, size_t nlines)
                 continue;
             }
         }
-        if (!indented_name && (blank(p[0]) || t[0] == '[')) {
+        if (!indented_name && (dyad__dblank(p[0]) || t[0] == '[')) {
             if (entry == DYAD__DNONE) {
                 dyad__db_problem(db, line, true, "a code line before any actor");
                 continue;
@@ -474,7 +453,7 @@ static void read_actors(reader *r, const dyad__dline *lines, size_t nlines)
         if (t[0] == '+') {
             t++;
             nt--;
-            trim(&t, &nt);
+            dyad__dtrim(&t, &nt);
             if (entry == DYAD__DNONE) {
                 dyad__db_problem(db, line, true, "a '+' synonym before any actor");
                 continue;
@@ -483,7 +462,7 @@ static void read_actors(reader *r, const dyad__dline *lines, size_t nlines)
         const char *br = memchr(t, '[', nt);
         const char *name = t;
         size_t nn = br ? (size_t)(br - t) : nt;
-        trim(&name, &nn);
+        dyad__dtrim(&name, &nn);
         if (!name_ok(name, nn)) {
             dyad__db_problem(db, line, true, "cannot read this line (no name)");
             continue;
@@ -570,7 +549,7 @@ static bool expand(reader *r, long line, const subst *s, size_t ns, const char *
                 if (k == hit->nmembers || hit->members[k] == ',') {
                     const char *q = hit->members + a;
                     size_t nq = k - a;
-                    trim(&q, &nq);
+                    dyad__dtrim(&q, &nq);
                     if (nq) {
                         mp[nmem] = q;
                         mn[nmem++] = nq;
@@ -625,14 +604,14 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
         long line = (long)i + 1;
         const char *p = lines[i].p;
         size_t n = lines[i].n;
-        if (r->tabari && starts(p, n, "~FINISH")) {
+        if (r->tabari && dyad__dstarts(p, n, "~FINISH")) {
             r->finished = true;
             continue;
         }
         clean(r, &p, &n);
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0)
             continue;
         /* !NAME! = A, B, C */
@@ -642,7 +621,7 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
             if (e && eq && eq > e) {
                 const char *rest = e + 1;
                 size_t nr = (size_t)(eq - rest);
-                trim(&rest, &nr);
+                dyad__dtrim(&rest, &nr);
                 if (nr == 0) {
                     size_t nm = (size_t)(e - t - 1);
                     if (nsubs == MAX_SUBST || nm == 0 || nm >= sizeof subs[0].name) {
@@ -667,7 +646,7 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
             nn = (size_t)(cb - t);
         else if (br)
             nn = (size_t)(br - t);
-        trim(&name, &nn);
+        dyad__dtrim(&name, &nn);
         if (!name_ok(name, nn)) {
             dyad__db_problem(db, line, true, "cannot read this line (no agent phrase)");
             continue;
@@ -686,7 +665,7 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
             dyad__db_problem(db, line, false, "'[' without ']' in the code");
         else if (t[k] == '}')
             dyad__db_problem(db, line, false, "code closed with '}' instead of ']'");
-        trim(&code, &ncode);
+        dyad__dtrim(&code, &ncode);
         uint16_t flags = 0;
         if (ncode && code[0] == '~') {
             flags = DYAD__DF_SUFFIX;
@@ -700,7 +679,7 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
                              (int)ncode, code, (int)ncode, code);
             flags = DYAD__DF_SUFFIX;
         }
-        trim(&code, &ncode);
+        dyad__dtrim(&code, &ncode);
         char cbuf[64];
         size_t nc;
         if (!read_code(r, line, code, ncode, cbuf, sizeof cbuf, &nc)) {
@@ -725,7 +704,7 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
             }
             pl = cb + 1;
             npl = (size_t)(ce - pl);
-            trim(&pl, &npl);
+            dyad__dtrim(&pl, &npl);
             no_plural = npl == 0;
         }
         uint32_t tf = no_plural || x->last_is_marker ? DYAD__TERM_NOLEMMA : 0;
@@ -733,10 +712,10 @@ static void read_agents(reader *r, const dyad__dline *lines, size_t nlines)
             dyad__db_phrase(db, e, x->text[c], x->n[c], DYAD__NAME_FOREIGN,
                             tf | name_flags(x->text[c], x->n[c]), line);
         for (size_t a = 0; a < npl;) {
-            while (a < npl && blank(pl[a]))
+            while (a < npl && dyad__dblank(pl[a]))
                 a++;
             size_t b = a;
-            while (b < npl && !blank(pl[b]))
+            while (b < npl && !dyad__dblank(pl[b]))
                 b++;
             if (b > a && expand(r, line, subs, nsubs, pl + a, b - a, x))
                 for (size_t c = 0; c < x->count; c++)
@@ -757,7 +736,7 @@ static void read_discards(reader *r, const dyad__dline *lines, size_t nlines)
         const char *p = lines[i].p;
         size_t n = lines[i].n;
         clean(r, &p, &n);
-        trim(&p, &n);
+        dyad__dtrim(&p, &n);
         if (n == 0)
             continue;
         uint16_t flags = 0;
@@ -765,7 +744,7 @@ static void read_discards(reader *r, const dyad__dline *lines, size_t nlines)
             flags = DYAD__DF_STORY;
             p++;
             n--;
-            trim(&p, &n);
+            dyad__dtrim(&p, &n);
         }
         if (!name_ok(p, n) || memchr(p, '[', n)) {
             dyad__db_problem(r->db, line, true, "cannot read this line as a discard phrase");
@@ -786,7 +765,7 @@ static void read_words(reader *r, const char *path, const dyad__dline *lines, si
         const char *p = lines[i].p;
         size_t n = lines[i].n;
         clean(r, &p, &n);
-        trim(&p, &n);
+        dyad__dtrim(&p, &n);
         if (n == 0)
             continue;
         uint32_t e = dyad__db_entry(r->db, DYAD__DK_WORD, 0, p, n, line);
@@ -868,10 +847,10 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
         const char *p = lines[i].p;
         size_t n = lines[i].n;
         clean(r, &p, &n);
-        trim(&p, &n);
+        dyad__dtrim(&p, &n);
         if (n == 0)
             continue;
-        if (starts(p, n, "<ISSUE")) {
+        if (dyad__dstarts(p, n, "<ISSUE")) {
             const char *c = find(p, n, "CATEGORY=\"");
             size_t nc = 0;
             if (c) {
@@ -891,7 +870,7 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
             open = true;
             continue;
         }
-        if (starts(p, n, "</ISSUE")) {
+        if (dyad__dstarts(p, n, "</ISSUE")) {
             if (!open)
                 dyad__db_problem(db, line, false, "</ISSUE> without <ISSUE>: ignored");
             open = false;
@@ -905,12 +884,12 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
                 p++;
                 n--;
             }
-            trim(&p, &n);
+            dyad__dtrim(&p, &n);
         }
         const char *br = memchr(p, '[', n);
         const char *phrase = p;
         size_t np = br ? (size_t)(br - p) : n;
-        trim(&phrase, &np);
+        dyad__dtrim(&phrase, &np);
         const char *code = category;
         size_t ncode = strlen(category);
         if (br) {
@@ -921,7 +900,7 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
             }
             code = br + 1;
             ncode = (size_t)(e - code);
-            trim(&code, &ncode);
+            dyad__dtrim(&code, &ncode);
         }
         if (!name_ok(phrase, np)) {
             dyad__db_problem(db, line, true, "cannot read this line as an issue phrase");
@@ -937,12 +916,12 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
         nvar[0] = 0;
         bool last_inflects = false, overflow = false;
         for (size_t a = 0; a < np && !overflow;) {
-            while (a < np && blank(phrase[a]))
+            while (a < np && dyad__dblank(phrase[a]))
                 a++;
             if (a >= np)
                 break;
             size_t b = a;
-            while (b < np && !blank(phrase[b]))
+            while (b < np && !dyad__dblank(phrase[b]))
                 b++;
             /* one word: "pre+n:school" -> parts joined by blanks */
             char word[256];
@@ -959,7 +938,7 @@ static void read_issues(reader *r, const dyad__dline *lines, size_t nlines)
             }
             bool last = true;
             for (size_t k = b; k < np; k++)
-                if (!blank(phrase[k]))
+                if (!dyad__dblank(phrase[k]))
                     last = false;
             char forms[4][256];
             size_t nf[4], nforms = 1;
@@ -1057,7 +1036,7 @@ static bool last_code(const char *t, size_t n, const char **code, size_t *ncode,
     *code = c;
     *ncode = (size_t)(e - c);
     *before = i - 1;
-    trim(code, ncode);
+    dyad__dtrim(code, ncode);
     return true;
 }
 
@@ -1070,12 +1049,12 @@ static void verb_parts(const char *p, size_t n, char *pre, size_t *npre, char *k
     dyad__dword w[16];
     size_t nw = 0;
     for (size_t i = 0; i < n && nw < 16;) {
-        while (i < n && (blank(p[i]) || p[i] == '_'))
+        while (i < n && (dyad__dblank(p[i]) || p[i] == '_'))
             i++;
         if (i >= n)
             break;
         size_t a = i;
-        while (i < n && !blank(p[i]) && p[i] != '_')
+        while (i < n && !dyad__dblank(p[i]) && p[i] != '_')
             i++;
         w[nw].p = p + a;
         w[nw].n = i - a;
@@ -1119,7 +1098,7 @@ static void read_verb_line(verb_state *vs, long line, const char *t, size_t nt)
     const char *forms = memchr(t, '{', before);
     size_t nph = forms ? (size_t)(forms - t) : before;
     const char *ph = t;
-    trim(&ph, &nph);
+    dyad__dtrim(&ph, &nph);
     while (nph && ph[nph - 1] == '_')
         nph--;
     if (!name_ok(ph, nph)) {
@@ -1154,10 +1133,10 @@ static void read_verb_line(verb_state *vs, long line, const char *t, size_t nt)
         const char *f = forms + 1;
         size_t nf = (size_t)(fe - f);
         for (size_t a = 0; a < nf;) {
-            while (a < nf && blank(f[a]))
+            while (a < nf && dyad__dblank(f[a]))
                 a++;
             size_t b = a;
-            while (b < nf && !blank(f[b]))
+            while (b < nf && !dyad__dblank(f[b]))
                 b++;
             if (b > a) {
                 char fp[DYAD__MAX_WORD], fk[DYAD__MAX_WORD], fpart[DYAD__MAX_WORD];
@@ -1184,10 +1163,10 @@ static void read_forms_line(verb_state *vs, long line, const char *t, size_t nt)
     size_t nf = e ? (size_t)(e - t - 1) : nt - 1;
     const char *f = t + 1;
     for (size_t a = 0; a < nf;) {
-        while (a < nf && blank(f[a]))
+        while (a < nf && dyad__dblank(f[a]))
             a++;
         size_t b = a;
-        while (b < nf && !blank(f[b]))
+        while (b < nf && !dyad__dblank(f[b]))
             b++;
         size_t k = b;
         while (k > a && f[k - 1] == '_')
@@ -1258,7 +1237,7 @@ static void read_pattern(verb_state *vs, long line, const char *t, size_t nt)
     }
     t++;
     nt--;
-    trim(&t, &nt);
+    dyad__dtrim(&t, &nt);
     const char *code;
     size_t ncode, before;
     if (!last_code(t, nt, &code, &ncode, &before)) {
@@ -1267,7 +1246,7 @@ static void read_pattern(verb_state *vs, long line, const char *t, size_t nt)
     }
     const char *text = t;
     size_t ntext = before;
-    trim(&text, &ntext);
+    dyad__dtrim(&text, &ntext);
     const dyad__dblock *blk = &db->blocks[vs->block];
     uint32_t pat = dyad__db_pattern(db, vs->style, dyad__db_cstr(db, blk->name), blk->name.len,
                                     code, ncode, text, ntext, vs->block, line);
@@ -1276,7 +1255,7 @@ static void read_pattern(verb_state *vs, long line, const char *t, size_t nt)
     bool verb = false;
     int depth = 0;
     for (size_t i = 0; i < ntext;) {
-        while (i < ntext && blank(text[i]))
+        while (i < ntext && dyad__dblank(text[i]))
             i++;
         if (i >= ntext)
             break;
@@ -1285,10 +1264,10 @@ static void read_pattern(verb_state *vs, long line, const char *t, size_t nt)
             if (c == '(') {
                 /* the preposition follows */
                 size_t a = i + 1;
-                while (a < ntext && blank(text[a]))
+                while (a < ntext && dyad__dblank(text[a]))
                     a++;
                 size_t b = a;
-                while (b < ntext && !blank(text[b]) && text[b] != ')' && text[b] != '(' &&
+                while (b < ntext && !dyad__dblank(text[b]) && text[b] != ')' && text[b] != '(' &&
                        text[b] != '{')
                     b++;
                 if (b == a) {
@@ -1318,7 +1297,7 @@ static void read_pattern(verb_state *vs, long line, const char *t, size_t nt)
             continue;
         }
         size_t a = i;
-        while (i < ntext && !blank(text[i]) &&
+        while (i < ntext && !dyad__dblank(text[i]) &&
                !(vs->style == DYAD__PS_PHRASE &&
                  (text[i] == '(' || text[i] == ')' || text[i] == '{' || text[i] == '}')))
             i++;
@@ -1358,13 +1337,13 @@ static void read_block_header(verb_state *vs, long line, const char *t, size_t n
         t++;
         nt--;
     }
-    while (nt && (t[nt - 1] == '-' || blank(t[nt - 1])))
+    while (nt && (t[nt - 1] == '-' || dyad__dblank(t[nt - 1])))
         nt--;
-    trim(&t, &nt);
+    dyad__dtrim(&t, &nt);
     const char *br = memchr(t, '[', nt);
     const char *name = t;
     size_t nn = br ? (size_t)(br - t) : nt;
-    trim(&name, &nn);
+    dyad__dtrim(&name, &nn);
     while (nn && name[nn - 1] == '_')
         nn--;
     if (!name_ok(name, nn)) {
@@ -1383,10 +1362,10 @@ static void read_block_header(verb_state *vs, long line, const char *t, size_t n
         }
         code = br + 1;
         ncode = (size_t)(e - code);
-        trim(&code, &ncode);
+        dyad__dtrim(&code, &ncode);
         const char *rest = e + 1;
         size_t nr = nt - (size_t)(rest - t);
-        trim(&rest, &nr);
+        dyad__dtrim(&rest, &nr);
         if (nr)
             dyad__db_problem(db, line, false, "'%.*s' after the block's code ignored", (int)nr,
                              rest);
@@ -1417,26 +1396,26 @@ static void read_verbs(reader *r, const dyad__dline *lines, size_t nlines)
         long line = (long)i + 1;
         const char *p = lines[i].p;
         size_t n = lines[i].n;
-        if (starts(p, n, "~FINISH")) {
+        if (dyad__dstarts(p, n, "~FINISH")) {
             r->finished = true;
             continue;
         }
         clean(r, &p, &n);
         const char *t = p;
         size_t nt = n;
-        trim(&t, &nt);
+        dyad__dtrim(&t, &nt);
         if (nt == 0)
             continue;
         if (t[0] == '<' && t[nt - 1] == '>')   /* TABARI <SYNSETS> </SYNSETS> */
             continue;
-        if (starts(t, nt, "---")) {
+        if (dyad__dstarts(t, nt, "---")) {
             read_block_header(&vs, line, t, nt);
             vs.have_headers = true;
             continue;
         }
         if (t[0] == '&') {
             size_t k = 1;
-            while (k < nt && !blank(t[k]))
+            while (k < nt && !dyad__dblank(t[k]))
                 k++;
             vs.synset = dyad__db_set(db, t, k, line);
             vs.synset_nolemma = t[k - 1] == '_';
@@ -1449,7 +1428,7 @@ static void read_verbs(reader *r, const dyad__dline *lines, size_t nlines)
         if (t[0] == '+' && vs.ctx == CTX_SYNSET) {
             const char *m = t + 1;
             size_t nm = nt - 1;
-            trim(&m, &nm);
+            dyad__dtrim(&m, &nm);
             if (vs.synset == DYAD__DNONE || nm == 0) {
                 dyad__db_problem(db, line, true, "cannot read this set member");
                 continue;
@@ -1463,13 +1442,13 @@ static void read_verbs(reader *r, const dyad__dline *lines, size_t nlines)
                                 line);
             continue;
         }
-        if (t[0] == '-' && nt > 2 && t[1] == '-' && blank(t[2])) {
+        if (t[0] == '-' && nt > 2 && t[1] == '-' && dyad__dblank(t[2])) {
             dyad__db_problem(db, line, false, "'--' read as '-' (a pattern)");
             t++;
             nt--;
         }
         if (t[0] == '-') {
-            if (nt == 1 || !blank(t[1])) {
+            if (nt == 1 || !dyad__dblank(t[1])) {
                 dyad__db_problem(db, line, true, "expected '- PATTERN [CODE]'");
                 continue;
             }
@@ -1505,7 +1484,7 @@ void dyad__read_petr(dyad__db *db, const char *format, const dyad__dline *lines,
     memset(&r, 0, sizeof r);
     r.db = db;
     r.format = format;
-    r.tabari = starts(format, strlen(format), "tabari");
+    r.tabari = dyad__dstarts(format, strlen(format), "tabari");
     const char *path = db->cur != DYAD__DNONE ? dyad__db_cstr(db, db->files[db->cur].path) : "";
     if (ends(format, strlen(format), "-actors"))
         read_actors(&r, lines, nlines);
