@@ -1,6 +1,7 @@
 /* lemma.c - the lemmatiser: treebank entries, WordNet exceptions and morphy, suffix rules,
  * proper nouns, damaged tables; then the committed model on the words news needs. */
 #include "internal.h"
+#include "crafted.h"
 #include "t.h"
 
 #include <stdio.h>
@@ -238,17 +239,7 @@ static dyad_status open_crafted(const void *meta, size_t nmeta)
     dyad__mw_add(w, "lem.tab", zeros, sizeof zeros);   /* meta says 1024 slots: too short */
     dyad__mw_add(w, "lem.pool", zeros, 0);
     dyad__mw_add(w, "lem.wn", zeros, sizeof zeros);
-    unsigned char *buf;
-    size_t n;
-    dyad_status st = dyad__mw_serialise(w, &buf, &n);
-    dyad__mw_free(w);
-    if (st)
-        return st;
-    dyad_model *m = NULL;
-    st = dyad__model_from_memory(buf, n, false, "crafted", &m, NULL);
-    dyad_model_free(m);
-    free(buf);
-    return st;
+    return open_crafted_sections(w);
 }
 
 static void damaged_tables(void)

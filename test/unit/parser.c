@@ -1,6 +1,7 @@
 /* parser.c - the committed model on odd input (every sentence one well-formed tree) and
  * damaged model files (a clean error, never a crash). */
 #include "internal.h"
+#include "crafted.h"
 #include "t.h"
 
 #include <stdio.h>
@@ -155,17 +156,7 @@ static dyad_status open_crafted(const void *cfg, size_t cfg_size, bool with_tabl
         dyad__mw_add(w, "parse.lslot", zeros, 8);
         dyad__mw_add(w, "parse.lrows", zeros, 0);
     }
-    unsigned char *buf;
-    size_t n;
-    dyad_status st = dyad__mw_serialise(w, &buf, &n);
-    dyad__mw_free(w);
-    if (st)
-        return st;
-    dyad_model *m = NULL;
-    st = dyad__model_from_memory(buf, n, false, "crafted", &m, NULL);
-    dyad_model_free(m);
-    free(buf);
-    return st;
+    return open_crafted_sections(w);
 }
 
 static void corrupt_models(const dyad_model *model)

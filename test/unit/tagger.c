@@ -1,6 +1,7 @@
 /* tagger.c - the part-of-speech tagger: training on a small generated treebank, odd input,
  * damaged tables; then the committed model on news sentences and the UD English test set. */
 #include "internal.h"
+#include "crafted.h"
 #include "t.h"
 
 #include <stdio.h>
@@ -230,17 +231,7 @@ static dyad_status open_crafted(const void *meta, size_t nmeta, size_t nkeys)
     dyad__mw_add(w, "tag.meta", meta, nmeta);
     dyad__mw_add(w, "tag.keys", zeros, nkeys);
     dyad__mw_add(w, "tag.rows", zeros, 0);
-    unsigned char *buf;
-    size_t n;
-    dyad_status st = dyad__mw_serialise(w, &buf, &n);
-    dyad__mw_free(w);
-    if (st)
-        return st;
-    dyad_model *m = NULL;
-    st = dyad__model_from_memory(buf, n, false, "crafted", &m, NULL);
-    dyad_model_free(m);
-    free(buf);
-    return st;
+    return open_crafted_sections(w);
 }
 
 static void damaged_tables(void)
