@@ -468,6 +468,17 @@ static bool rows_into(cJSON *out, const char *name, dyad__web_rows *rows)
     return rows->array != NULL;
 }
 
+/* The store filter of a request's code, dates and QuadClass, with a row limit. */
+static void store_filter(const dyad__web_query *q, long limit, dyad_store_filter *f)
+{
+    dyad_store_filter_default(f);
+    f->code = q->code[0] ? q->code : NULL;
+    f->from = q->from[0] ? q->from : NULL;
+    f->to = q->to[0] ? q->to : NULL;
+    f->quad = q->quad;
+    f->limit = (size_t)limit;
+}
+
 static void api_actors(dyad_server *s, params *p, dyad_store *store, cJSON *out, answer *a)
 {
     static const char *const kinds[] = {"code", "country", NULL};
@@ -478,12 +489,7 @@ static void api_actors(dyad_server *s, params *p, dyad_store *store, cJSON *out,
         !param_num(p, "limit", 1, MAX_ACTORS, 100, &limit))
         return;
     dyad_store_filter f;
-    dyad_store_filter_default(&f);
-    f.code = q.code[0] ? q.code : NULL;
-    f.from = q.from[0] ? q.from : NULL;
-    f.to = q.to[0] ? q.to : NULL;
-    f.quad = q.quad;
-    f.limit = (size_t)limit;
+    store_filter(&q, limit, &f);
     dyad__web_rows rows;
     dyad_error err = {0};
     if (!rows_into(out, "actors", &rows)) {
@@ -508,12 +514,7 @@ static void api_search(dyad_server *s, params *p, dyad_store *store, cJSON *out,
         return;
     }
     dyad_store_filter f;
-    dyad_store_filter_default(&f);
-    f.code = q.code[0] ? q.code : NULL;
-    f.from = q.from[0] ? q.from : NULL;
-    f.to = q.to[0] ? q.to : NULL;
-    f.quad = q.quad;
-    f.limit = (size_t)limit;
+    store_filter(&q, limit, &f);
     dyad__web_rows rows;
     dyad_error err = {0};
     if (!rows_into(out, "rows", &rows)) {
