@@ -17,7 +17,10 @@ static const char usage_text[] =
     "                         highest in the tree; ties: the first): accuracy, per-class\n"
     "                         precision/recall, and the share of sentences with no event;\n"
     "  cameo_ner/train.txt    token precision/recall/F1 of the main event's source and target\n"
-    "                         words against the gold S and T spans.\n"
+    "                         words (of all its records: one per member of a compound actor)\n"
+    "                         against the gold S and T spans; the tokenized gold text is read\n"
+    "                         with its clitics joined again (\"Iran's\").\n"
+    "--errors N shows the first N sentences of each part that dyad gets wrong.\n"
     "The --floor/--max options make the command exit 1 when a figure is outside them.\n";
 
 static const char *const class_names[5] = {"statements/appeals", "verbal cooperation",
@@ -162,12 +165,49 @@ typedef struct span_counts {
     unsigned long tp, fp, fn;
 } span_counts;
 
+/* The records of the main event: the event itself and the records of the other members of
+ * its compound actors ("Turkey and Russia announced a ceasefire" is one event, written as a
+ * record for each member), not the reverse direction of a reciprocal verb. */
+#define MAX_GROUP 16
+static size_t event_group(const dyad_doc *doc, const dyad_event *e, const dyad_event **group)
+{
+    size_t n = 0;
+    if (!e)
+        return 0;
+    group[n++] = e;
+    for (size_t i = 0; i < dyad_doc_nevents(doc) && n < MAX_GROUP; i++) {
+        const dyad_event *r = dyad_doc_event(doc, i);
+        if (r == e || r->verb_start != e->verb_start || !(r->flags & DYAD_EVENT_COMPOUND) ||
+            strcmp(r->code, e->code) != 0)
+            continue;
+        bool crossed = (r->source.text.len && e->target.text.len &&
+                        r->source.start < e->target.end && r->source.end > e->target.start) ||
+                       (r->target.text.len && e->source.text.len &&
+                        r->target.start < e->source.end && r->target.end > e->source.start);
+        if (!crossed)
+            group[n++] = r;
+    }
+    return n;
+}
+
+/* Does token [start, end) lie in the source (role 'S') or target of a record of the group? */
+static bool in_group(const dyad_event *const *group, size_t n, char role, uint32_t start,
+                     uint32_t end)
+{
+    for (size_t k = 0; k < n; k++) {
+        const dyad_actor *a = role == 'S' ? &group[k]->source : &group[k]->target;
+        if (a->text.len && start < a->end && end > a->start)
+            return true;
+    }
+    return false;
+}
+
 static void score_tokens(const uint32_t *starts, const uint32_t *ends, const char *tags, size_t n,
-                         char role, const dyad_actor *a, span_counts *sc)
+                         char role, const dyad_event *const *group, size_t ng, span_counts *sc)
 {
     for (size_t i = 0; i < n; i++) {
         bool g = tags[i] == role;
-        bool p = a && a->text.len && starts[i] < a->end && ends[i] > a->start;
+        bool p = in_group(group, ng, role, starts[i], ends[i]);
         if (g && p)
             sc->tp++;
         else if (p)
@@ -193,8 +233,59 @@ static double f1_of(const span_counts *s)
     return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
 }
 
-static int eval_ner(ctx *c, const char *path, double *f1)
+/* A lone apostrophe (ASCII or typographic) at the end of the text, as a tokenized corpus
+ * writes "’ s". */
+static bool is_apostrophe(const char *w)
 {
+    return !strcmp(w, "'") || !strcmp(w, "\xe2\x80\x99");
+}
+
+/* An English clitic that a tokenized corpus splits from its word. */
+static bool is_clitic(const char *w)
+{
+    static const char *const clitics[] = {"'s", "\xe2\x80\x99s", "n't", "'re", "'ve", "'ll",
+                                          "'m", "'d", NULL};
+    for (const char *const *c = clitics; *c; c++)
+        if (!strcmp(w, *c))
+            return true;
+    return false;
+}
+
+/* The words of tokens tagged role (gold), or of the tokens in that role of the group
+ * (dyad). */
+static void print_words(const char *text, const uint32_t *starts, const uint32_t *ends,
+                        const char *tags, size_t n, char role, const dyad_event *const *group,
+                        size_t ng)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        bool in = group ? in_group(group, ng, role, starts[i], ends[i]) : tags[i] == role;
+        if (in) {
+            printf("%s%.*s", any ? " " : "", (int)(ends[i] - starts[i]), text + starts[i]);
+            any = true;
+        }
+    }
+    printf("%s", any ? "" : "-");
+}
+
+/* One sentence whose spans differ from the gold: the text, then gold and dyad's words. */
+static void show_spans(const char *text, const uint32_t *starts, const uint32_t *ends,
+                       const char *tags, size_t n, const dyad_event *const *group, size_t ng)
+{
+    printf("  %s\n    gold  S: ", text);
+    print_words(text, starts, ends, tags, n, 'S', NULL, 0);
+    printf(" | T: ");
+    print_words(text, starts, ends, tags, n, 'T', NULL, 0);
+    printf("\n    dyad  S: ");
+    print_words(text, starts, ends, tags, n, 'S', group, ng);
+    printf(" | T: ");
+    print_words(text, starts, ends, tags, n, 'T', group, ng);
+    printf(" (%s)\n", ng ? group[0]->code : "no event");
+}
+
+static int eval_ner(ctx *c, const char *path, int errors, double *f1)
+{
+    int shown = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
         cli_errorf("%s: cannot open", path);
@@ -225,8 +316,16 @@ static int eval_ner(ctx *c, const char *path, double *f1)
                     scored++;
                     dyad_error err = {0};
                     const dyad_event *e = code_text(c, text, len, &err);
-                    score_tokens(starts, ends, tags, ntok, 'S', e ? &e->source : NULL, &src);
-                    score_tokens(starts, ends, tags, ntok, 'T', e ? &e->target : NULL, &tgt);
+                    const dyad_event *group[MAX_GROUP];
+                    size_t ng = event_group(c->doc, e, group);
+                    span_counts s0 = src, t0 = tgt;
+                    score_tokens(starts, ends, tags, ntok, 'S', group, ng, &src);
+                    score_tokens(starts, ends, tags, ntok, 'T', group, ng, &tgt);
+                    bool differ = src.fp + src.fn + tgt.fp + tgt.fn > s0.fp + s0.fn + t0.fp + t0.fn;
+                    if (differ && shown < errors) {
+                        shown++;
+                        show_spans(text, starts, ends, tags, ntok, group, ng);
+                    }
                 }
             }
             ntok = len = 0;
@@ -240,7 +339,21 @@ static int eval_ner(ctx *c, const char *path, double *f1)
         size_t wl = strlen(line);
         if (len + wl + 2 >= sizeof text)
             continue;
-        if (len)
+        /* the gold is tokenized ("Iran 's foreign minister", "Nicaragua ’ s port"): clitics
+         * join their word again, as in the article, so that dyad reads the sentence it came
+         * from */
+        bool join = ntok && is_clitic(line);
+        if (ntok >= 2 && !strcmp(line, "s") && is_apostrophe(text + starts[ntok - 1]) &&
+            starts[ntok - 1] > 0 && text[starts[ntok - 1] - 1] == ' ') {
+            /* "’ s": the apostrophe moves back to its word, the s follows it */
+            uint32_t a = starts[ntok - 1];
+            memmove(text + a - 1, text + a, len - a);
+            len--;
+            starts[ntok - 1]--;
+            ends[ntok - 1]--;
+            join = true;
+        }
+        if (len && !join)
             text[len++] = ' ';
         starts[ntok] = (uint32_t)len;
         memcpy(text + len, line, wl);
@@ -321,7 +434,7 @@ int cmd_eval_conflibert(int argc, char **argv)
         goto done;
     }
     snprintf(path, sizeof path, "%s/cameo_ner/train.txt", dir);
-    if (eval_ner(&c, path, &f1)) {
+    if (eval_ner(&c, path, errors, &f1)) {
         rc = EXIT_FATAL;
         goto done;
     }

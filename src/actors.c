@@ -531,6 +531,13 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
             int u = c->t[t].upos;
             if (u != DYAD_UPOS_ADJ && u != DYAD_UPOS_PROPN && u != DYAD_UPOS_NOUN)
                 break;
+            /* only words of a name or title run on: a determiner or a preposition starts
+             * the phrase, and a time is not a title ("rejected on Monday an Afghan offer",
+             * "opened its borders to refugees") */
+            int f = c->t[p.first].upos;
+            if ((f != DYAD_UPOS_ADJ && f != DYAD_UPOS_PROPN && f != DYAD_UPOS_NOUN) ||
+                dyad__is_temporal(c, t))
+                break;
             if (dyad__head(c, t) == dyad__head(c, h) && dyad__rel_base(c, t, "nsubj"))
                 break;   /* another argument of the same verb */
             p.first = t;
@@ -779,7 +786,15 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
     return n;
 }
 
-/* The extent of the subtree of x; *has is set when token avoid is inside it. */
+static bool phrase_rel(const dyad__coder *c, uint32_t d);
+
+/* The most tokens a modifier may span to be part of an actor's words: longer ones are
+ * usually a misattached clause. */
+#define PHRASE_MAX_GAP 10
+
+/* The extent of the phrase of x: x and, below it, the modifiers that belong to a noun
+ * phrase's words (not a clause hanging on one of its nouns: "a military base in Borno state
+ * leaving scores dead"); *has is set when token avoid is inside it. */
 static void subtree_extent(const dyad__coder *c, uint32_t x, int depth, uint32_t avoid,
                            uint32_t *lo, uint32_t *hi, bool *has)
 {
@@ -791,8 +806,14 @@ static void subtree_extent(const dyad__coder *c, uint32_t x, int depth, uint32_t
         *hi = x;
     if (depth > 12)
         return;
-    for (uint32_t k = c->kid_start[x]; k < c->kid_start[x + 1]; k++)
-        subtree_extent(c, c->kids[k], depth + 1, avoid, lo, hi, has);
+    for (uint32_t k = c->kid_start[x]; k < c->kid_start[x + 1]; k++) {
+        uint32_t d = c->kids[k];
+        /* its own words (preposition, determiner, possessive mark) and the phrase's */
+        if (phrase_rel(c, d) || dyad__rel_base(c, d, "case") || dyad__rel_base(c, d, "det") ||
+            dyad__rel_base(c, d, "punct") || dyad__rel_base(c, d, "cc") ||
+            dyad__rel_base(c, d, "conj"))
+            subtree_extent(c, d, depth + 1, avoid, lo, hi, has);
+    }
 }
 
 /* Modifiers that belong to a noun phrase's words: determiners, numbers ("at least 75"),
@@ -812,7 +833,7 @@ static bool phrase_rel(const dyad__coder *c, uint32_t d)
         /* "during a visit", "amid tensions", "after the talks" say when, not who */
         static const char *const when[] = {"during", "amid", "amidst", "after", "before",
                                            "since", "following", "until", "despite", "while",
-                                           "as", "because", NULL};
+                                           "as", "because", "with", "via", "through", NULL};
         int32_t cs = dyad__case_of(c, d);
         return !dyad__is_temporal(c, d) && c->t[d].upos != DYAD_UPOS_VERB &&
                !(cs >= 0 && pron_in(c, (uint32_t)cs, when));
@@ -822,6 +843,12 @@ static bool phrase_rel(const dyad__coder *c, uint32_t d)
                dyad__child(c, d, "mark") < 0 && dyad__child(c, d, "nsubj") < 0;
     return np_rel(c, d) || dyad__rel_base(c, d, "appos") || dyad__rel_base(c, d, "advmod") ||
            dyad__rel_base(c, d, "amod") || dyad__rel_base(c, d, "nummod");
+}
+
+static bool is_form(const dyad__coder *c, uint32_t i, const char *f)
+{
+    size_t n = strlen(f);
+    return c->t[i].form.len == n && !memcmp(c->t[i].form.ptr, f, n);
 }
 
 static bool gap_ok(const dyad__coder *c, uint32_t a, uint32_t b)
@@ -846,7 +873,7 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         uint32_t x = d, y = d;
         bool has = false;
         subtree_extent(c, d, 0, avoid, &x, &y, &has);
-        if (!has && y - x <= 10) {
+        if (!has && y - x <= PHRASE_MAX_GAP) {
             if (x < lo)
                 lo = x;
             if (y > hi)
@@ -861,7 +888,7 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         uint32_t x = d, y = d;
         bool has = false;
         subtree_extent(c, d, 0, avoid, &x, &y, &has);
-        if (has || x <= hi || !gap_ok(c, hi + 1, x) || y - x > 10)
+        if (has || x <= hi || !gap_ok(c, hi + 1, x) || y - x > PHRASE_MAX_GAP)
             break;
         hi = y;
     }
@@ -872,18 +899,44 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         uint32_t x = d, y = d;
         bool has = false;
         subtree_extent(c, d, 0, avoid, &x, &y, &has);
-        if (has || y >= lo || !gap_ok(c, y + 1, lo) || y - x > 10)
+        if (has || y >= lo || !gap_ok(c, y + 1, lo) || y - x > PHRASE_MAX_GAP)
             break;
         lo = x;
     }
     /* the phrase's own preposition or a conjunction at an edge is not part of its words
      * ("to about 550 households", "California amid") */
     while (lo < h && (c->t[lo].upos == DYAD_UPOS_PUNCT || c->t[lo].upos == DYAD_UPOS_ADP ||
-                      c->t[lo].upos == DYAD_UPOS_SCONJ || c->t[lo].upos == DYAD_UPOS_CCONJ))
+                      c->t[lo].upos == DYAD_UPOS_SCONJ || c->t[lo].upos == DYAD_UPOS_CCONJ ||
+                      dyad__rel_base(c, lo, "case")))
         lo++;
     while (hi > h && (c->t[hi].upos == DYAD_UPOS_PUNCT || c->t[hi].upos == DYAD_UPOS_ADP ||
                       c->t[hi].upos == DYAD_UPOS_SCONJ || c->t[hi].upos == DYAD_UPOS_CCONJ))
         hi--;
+    /* a name in apposition that the parser hung elsewhere ("the Palestinian president,
+     * Mahmoud Abbas, next month"): a run of proper nouns between commas right after the
+     * phrase, not the subject of another verb */
+    if (hi + 2 < c->n && is_form(c, hi + 1, ",") && c->t[h].upos != DYAD_UPOS_PRON) {
+        uint32_t j = hi + 2;
+        bool subject = false;
+        while (j < c->n && c->t[j].upos == DYAD_UPOS_PROPN) {
+            subject = subject || dyad__rel_base(c, j, "nsubj");
+            j++;
+        }
+        if (j >= hi + 4 && !subject && (j == c->n || is_form(c, j, ",") || is_form(c, j, ".")))
+            hi = j - 1;
+    }
+    /* but "at least 75", "at most": the words of a number; "both Russia and ..."; and the
+     * closing bracket of an abbreviation ("the Nigerian Air Force (NAF)") */
+    if (lo > 0 && (dyad__lemma_is(c, lo, "least") || dyad__lemma_is(c, lo, "most")) &&
+        dyad__lemma_is(c, lo - 1, "at"))
+        lo--;
+    if (lo > 0 && dyad__rel_is(c, lo - 1, "cc:preconj"))
+        lo--;
+    int open = 0;
+    for (uint32_t i = lo; i <= hi; i++)
+        open += is_form(c, i, "(") ? 1 : is_form(c, i, ")") ? -1 : 0;
+    if (open == 1 && hi + 1 < c->n && is_form(c, hi + 1, ")"))
+        hi++;
     a->first = lo;
     a->last = hi;
 }

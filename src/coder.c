@@ -235,6 +235,9 @@ static const char *const object_verbs[] = {
     "back", "support", "praise", "hail", "applaud", "lift", "ease", "suspend", "cancel",
     "revoke", "violate", "breach", "ratify", "sign", "abandon", "scrap", "review", "consider",
     NULL};
+/* The prepositions of a phrase naming whom an event is directed at. */
+static const char *const toward_words[] = {"against", "with", "on", "upon", "to", "into", "at",
+                                           "toward", "towards", NULL};
 static const char *const judging_verbs[] = {
     "accuse", "blame", "charge", "condemn", "criticize", "criticise", "denounce", "fault",
     "suspect", "praise", "thank", "congratulate", "credit", "commend", "allege", NULL};
@@ -850,11 +853,16 @@ static bool named_party(dyad_slice code)
     return true;
 }
 
-/* A subject that may stand uncoded: a noun phrase (not a pronoun, a time or a number). */
+/* A subject or target that may stand uncoded: a noun phrase (not a pronoun, a time or a
+ * number), not one that can never take part ("fight the Ebola epidemic", "battled the fire"). */
 static bool uncoded_ok(const dyad__coder *c, uint32_t h)
 {
     int u = c->t[h].upos;
-    return (u == DYAD_UPOS_NOUN || u == DYAD_UPOS_PROPN) && !dyad__is_temporal(c, h);
+    if ((u != DYAD_UPOS_NOUN && u != DYAD_UPOS_PROPN) || dyad__is_temporal(c, h))
+        return false;
+    const dyad_token *t = &c->t[h];
+    return c->set_nonparty == UINT32_MAX ||
+           !dyad__dict_set_has(c->dict, c->set_nonparty, t->lemma.len ? t->lemma : t->form);
 }
 
 static void uncoded_actor(const dyad__coder *c, uint32_t h, dyad__actor *a)
@@ -1123,10 +1131,8 @@ static int32_t phrase_case(const dyad__coder *c, uint32_t d)
  * and none is the source; the object of a verb of acting on something, coded or not.
  * Returns the number of target actors (0: none). */
 static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const dyad__actor *src,
-                             uint32_t ns, dyad__actor *tgt)
+                             uint32_t ns, bool roles, dyad__actor *tgt)
 {
-    static const char *const toward[] = {"against", "with", "on", "upon", "to", "into", "at",
-                                         "toward", "towards", NULL};
     uint32_t heads[17];
     uint32_t nh = target_heads(c, v, m, true, heads);
     /* the object first, then the phrases in the order of the sentence */
@@ -1142,7 +1148,7 @@ static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const d
                 } else {
                     int32_t cs = phrase_case(c, d);
                     if (!(dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) ||
-                        cs < 0 || !lemma_in(c, (uint32_t)cs, toward))
+                        cs < 0 || !lemma_in(c, (uint32_t)cs, toward_words))
                         continue;
                     /* "with Kerry fearing a ruse" says how, not with whom; "on the Ukrainian
                      * side" whose side, not against whom */
@@ -1153,7 +1159,7 @@ static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const d
                 uint32_t n = dyad__actors_at(c, d, false, tgt, DYAD__MAX_MEMBERS);
                 bool ok = n > 0;
                 for (uint32_t i = 0; i < n && ok; i++) {
-                    ok = named_party(tgt[i].code);
+                    ok = named_party(tgt[i].code) || (roles && tgt[i].code.len);
                     for (uint32_t j = 0; j < ns && ok; j++)
                         ok = !(src[j].code.len == tgt[i].code.len &&
                                !memcmp(src[j].code.ptr, tgt[i].code.ptr, tgt[i].code.len));
@@ -1264,14 +1270,27 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         const match *m = &cands[uncoded_target].m;
         int32_t s_tok = m->source >= 0 ? m->source : source_token(c, v, noun, passive, subj);
         ns = source_actors(c, s_tok, src);
-        uncoded_actor(c, (uint32_t)m->target, &tgt[0]);
-        nt = 1;
         chosen = uncoded_target;
+        /* a party it went to or was done with names the target better than the thing
+         * ("returned 12 human skulls to Peru", "provided weapons to the Iraqi army") */
+        nt = directed_code(cands[chosen].pat.code1)
+                 ? party_target(c, v, m, src, ns, true, tgt) : 0;
+        if (!nt) {
+            uncoded_actor(c, (uint32_t)m->target, &tgt[0]);
+            nt = 1;
+        }
     }
     if (chosen == ncands)
         return DYAD_OK;
     const dyad__pattern best = cands[chosen].pat;
     const match bm = cands[chosen].m;
+    /* "to fight the Ebola epidemic": done to what is never a party (and not a word of the
+     * pattern: "exchange fire"), it is no event */
+    int32_t obj = noun ? -1 : dyad__child(c, v, "obj");
+    if (obj >= 0 && !used(&bm, (uint32_t)obj) && c->set_nonparty != UINT32_MAX &&
+        dyad__dict_set_has(c->dict, c->set_nonparty,
+                           c->t[obj].lemma.len ? c->t[obj].lemma : c->t[obj].form))
+        return DYAD_OK;
     if (bm.phrase >= 0 && nt == 1) {
         /* `reject T's &proposal`: the target's words are the whole phrase ("Trump's
          * decision"), its code the possessor's */
@@ -1285,17 +1304,35 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
          * "a UN draft resolution") gives the target */
         for (uint32_t i = 0; i < bm.nconsumed && !nt; i++) {
             uint32_t x = bm.consumed[i];
-            if (dyad__head(c, x) != (int32_t)v || !dyad__rel_is(c, x, "obj"))
+            int32_t hx = dyad__head(c, x);
+            if ((hx != (int32_t)v && !(hx >= 0 && used(&bm, (uint32_t)hx))) ||
+                (bm.any & (1u << i)))
+                continue;
+            /* the object, also when the parser read it as a bare oblique ("rejected on
+             * Monday an Afghan government offer"); or a party phrase the pattern names by
+             * its word, on the verb or a word it matched ("clash with &police", "open
+             * border to refugee"), where a role is a party too */
+            int32_t cs = phrase_case(c, x);
+            bool by_verb = hx == (int32_t)v ||
+                           (hx >= 0 && c->t[hx].upos == DYAD_UPOS_VERB);   /* "refuse to allow" */
+            bool object = by_verb && (dyad__rel_is(c, x, "obj") ||
+                                      (dyad__rel_base(c, x, "obl") && cs < 0));
+            bool party = !object && (dyad__rel_base(c, x, "obl") || dyad__rel_base(c, x, "nmod")) &&
+                         cs >= 0 && lemma_in(c, (uint32_t)cs, toward_words) &&
+                         !dyad__lemma_is(c, (uint32_t)cs, "at");   /* "meet at &summit" */
+            if (!object && !party)
                 continue;
             /* a named party, not a role ("put troops on alert") nor the source's own ("its
              * decision") */
             int32_t poss = dyad__child(c, x, "nmod:poss");
             if (poss >= 0 && c->t[poss].upos == DYAD_UPOS_PRON)
                 continue;
-            if (dyad__actors_at(c, x, false, tgt, 1) == 1 && named_party(tgt[0].code)) {
+            if (dyad__actors_at(c, x, false, tgt, 1) == 1 &&
+                (named_party(tgt[0].code) || (party && tgt[0].code.len))) {
                 tgt[0].head = x;
                 nt = 1;
-            } else if (lemma_in(c, v, object_verbs) && uncoded_ok(c, x)) {
+            } else if (object && hx == (int32_t)v && lemma_in(c, v, object_verbs) &&
+                       uncoded_ok(c, x)) {
                 /* what is rejected, welcomed, lifted ... when it names no party ("rejected
                  * the draft resolution"): its words, uncoded */
                 uncoded_actor(c, x, &tgt[0]);
@@ -1314,7 +1351,7 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         }
     }
     if (!nt && bm.target < 0 && !noun && directed_code(best.code1))
-        nt = party_target(c, v, &bm, src, ns, tgt);
+        nt = party_target(c, v, &bm, src, ns, true, tgt);
     if (!nt && bm.target < 0 && !noun && !directed_code(best.code1)) {
         int32_t x = about_target(c, v, &bm, !dyad__lemma_is(c, v, "say"));
         if (x >= 0) {
@@ -1438,7 +1475,17 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     }
     dyad_slice place = {0};
     char place_country[4] = "";
-    dyad__place_of(c, v, bm.target, &place, place_country);
+    int32_t at = dyad__place_of(c, v, bm.target, &place, place_country);
+    bool place_target = !nt && at >= 0 && !(code[0] == '0' && code[1] == '4');
+    if (place_target) {
+        /* an event that names no party but where it happened is done to that place ("declared
+         * a ceasefire in Idlib", "lay down their weapons in eastern Lebanon"), coded as its
+         * country; not a meeting ("met in Geneva") */
+        const dyad__mention *m = &c->mentions[c->mention_of[at]];
+        uncoded_actor(c, (uint32_t)at, &tgt[0]);
+        tgt[0].code = dyad__slice(m->place_country.ptr, 3);
+        nt = 1;
+    }
     /* reciprocal: the verb ("met"), a light verb's object ("held talks"), or a code whose
      * events are two-sided by definition (041, talks by telephone) */
     bool reciprocal = (c->set_reciprocal != UINT32_MAX &&
@@ -1464,8 +1511,8 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
                                                 m->lemma.len ? m->lemma : m->form);
         }
     }
-    /* a refusal is one side's ("rejected holding talks with T") */
-    if (code[0] == '1' && code[1] == '2')
+    /* a refusal is one side's ("rejected holding talks with T"); a place does not act */
+    if ((code[0] == '1' && code[1] == '2') || place_target)
         reciprocal = false;
     if (ns > 1 || nt > 1)
         flags |= DYAD_EVENT_COMPOUND;
@@ -1695,6 +1742,7 @@ dyad_status dyad_worker_code(dyad_worker *w, const dyad_model *model, const dyad
     c->ready = false;
     c->t = NULL;
     c->set_reciprocal = dict ? dyad__dict_set_find(dict, dyad__cstr("reciprocal")) : UINT32_MAX;
+    c->set_nonparty = dict ? dyad__dict_set_find(dict, dyad__cstr("nonparty")) : UINT32_MAX;
     doc->nevents = doc->nquotes = 0;
     if (!dict)
         return DYAD_OK;

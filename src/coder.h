@@ -66,6 +66,7 @@ typedef struct dyad__coder {
     bool discard;             /* the sentence has a discard phrase */
     bool ready;               /* the current sentence's arrays are built */
     uint32_t set_reciprocal;  /* the verb dictionary's `reciprocal` set, or UINT32_MAX */
+    uint32_t set_nonparty;    /* its `nonparty` set (an epidemic, a fire), or UINT32_MAX */
 
     /* relation names the coder asks about, resolved to ids once (scratch, filled lazily) */
     const char *rel_key[128];
@@ -126,9 +127,10 @@ void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *
 int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive);
 
 /* where.c: the place where the event of predicate v happened, if the text says (a place that
- * is the event's target, "fired rockets at South Korea", is not its location). */
-bool dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
-                    char country[4]);
+ * is the event's target, "fired rockets at South Korea", is not its location): the head of
+ * its phrase, or -1. */
+int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
+                       char country[4]);
 
 /* quotes.c: is token i a verb of saying (say, tell, add, ...)? */
 bool dyad__is_speech_verb(const dyad__coder *c, uint32_t i);

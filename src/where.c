@@ -38,8 +38,8 @@ static bool place_allowed(const dyad__coder *c, uint32_t d, int32_t target)
     return cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "in");
 }
 
-bool dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
-                    char country[4])
+int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
+                       char country[4])
 {
     /* "met ... in Washington" */
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
@@ -47,9 +47,10 @@ bool dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name
         if (place_allowed(c, d, target) &&
             (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) &&
             is_locative(c, d) && place_at(c, d, name, country))
-            return true;
+            return (int32_t)d;
     }
-    /* one level down: "met at the G-20 summit in Germany", "met Monday in Washington" */
+    /* one level down: "met at the G-20 summit in Germany", "met Monday in Washington",
+     * "agreed to lay down weapons in Iraq" */
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
         if (dyad__rel_base(c, d, "nsubj") || dyad__rel_base(c, d, "ccomp") ||
@@ -57,10 +58,14 @@ bool dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name
             continue;
         for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
             uint32_t e = c->kids[j];
-            if (place_allowed(c, e, target) && dyad__rel_base(c, e, "nmod") && is_locative(c, e) &&
+            /* a noun's "in" phrase, or a complement verb's ("agreed to lay down their
+             * weapons in Iraq") */
+            bool rel = dyad__rel_base(c, e, "nmod") ||
+                       (dyad__rel_base(c, d, "xcomp") && dyad__rel_base(c, e, "obl"));
+            if (place_allowed(c, e, target) && rel && is_locative(c, e) &&
                 place_at(c, e, name, country))
-                return true;
+                return (int32_t)e;
         }
     }
-    return false;
+    return -1;
 }
