@@ -53,11 +53,27 @@ bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base)
     return id != 0 && (d == id || base_of(c, d) == id);
 }
 
+/* Is the slice the NUL-terminated word w, without ASCII case (strncasecmp's folding)?  No
+ * strlen: the word ends where the slice does. */
+static bool slice_is_word(dyad_slice s, const char *w)
+{
+    for (size_t k = 0; k < s.len; k++) {
+        unsigned char x = (unsigned char)s.ptr[k], y = (unsigned char)w[k];
+        if (!y)
+            return false;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + 32);
+        if (x != y)
+            return false;
+    }
+    return w[s.len] == 0;
+}
+
 bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma)
 {
-    dyad_slice l = c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form;
-    size_t n = strlen(lemma);
-    return l.len == n && strncasecmp(l.ptr, lemma, n) == 0;
+    return slice_is_word(c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form, lemma);
 }
 
 int32_t dyad__child(const dyad__coder *c, uint32_t i, const char *rel)
@@ -345,9 +361,7 @@ static bool is_pronoun(const dyad__coder *c, uint32_t i)
 static bool pron_in(const dyad__coder *c, uint32_t i, const char *const *list)
 {
     for (; *list; list++)
-        if (dyad__lemma_is(c, i, *list) || (c->t[i].form.len == strlen(*list) &&
-                                            strncasecmp(c->t[i].form.ptr, *list,
-                                                        c->t[i].form.len) == 0))
+        if (dyad__lemma_is(c, i, *list) || slice_is_word(c->t[i].form, *list))
             return true;
     return false;
 }
@@ -558,7 +572,11 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
             continue;
         np q = {d, d, -1, -1, -1, false};
         collect(c, &q, d, d, 0);
-        if (p.country < 0 && p.full < 0 && q.country >= 0 && !c->mentions[q.country].ambiguous)
+        /* an ambiguous name is the country when a role word asks for one ("the government
+         * of Turkey", not "Isakson of Georgia") */
+        bool role_noun = p.role >= 0 && c->t[h].upos == DYAD_UPOS_NOUN;
+        if (p.country < 0 && p.full < 0 && q.country >= 0 &&
+            (!c->mentions[q.country].ambiguous || role_noun))
             p.country = q.country;
         if (p.role < 0 && p.full < 0 && q.role >= 0 && p.country < 0 && q.country >= 0)
             p.country = q.country;
@@ -939,6 +957,32 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         hi++;
     a->first = lo;
     a->last = hi;
+}
+
+void dyad__target_widen(const dyad__coder *c, dyad__actor *a, uint32_t v)
+{
+    dyad__actor_widen(c, a, v);
+    uint32_t h = a->head, hi = a->last;
+    if (h >= c->n || !dyad__rel_is(c, h, "obj") || dyad__head(c, h) != (int32_t)v)
+        return;
+    /* "pounded Islamic State positions in eastern Syria": a phrase naming a place right
+     * after the object, which the parser hung on the verb, says where the target is */
+    static const char *const at[] = {"in", "at", "near", NULL};
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t x = c->kids[k];
+        int32_t cs = dyad__case_of(c, x);
+        if (cs != (int32_t)hi + 1 || !pron_in(c, (uint32_t)cs, at) ||
+            !dyad__rel_base(c, x, "obl") || dyad__is_temporal(c, x))
+            continue;
+        uint32_t lo2 = x, hi2 = x;
+        bool has = false, place = false;
+        subtree_extent(c, x, 0, v, &lo2, &hi2, &has);
+        for (uint32_t i = lo2; i <= hi2 && !place; i++)
+            place = c->mention_of[i] >= 0 && c->mentions[c->mention_of[i]].place;
+        if (place && !has && lo2 == hi + 1 && hi2 - lo2 <= PHRASE_MAX_GAP)
+            a->last = hi2;
+        return;
+    }
 }
 
 void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out)

@@ -90,9 +90,9 @@ void dyad__coder_sentence(dyad__coder *c, uint32_t s)
     memset(c->words, 0, sizeof c->words);
     for (uint32_t i = 0; i < n; i++) {
         c->content[i] = content_rel_of(c, i);
-        dyad__word_mask_add(c->words, c->t[i].form);
+        dyad__dict_word_mask_add(c->dict, c->words, c->t[i].form);
         if (c->t[i].lemma.len)
-            dyad__word_mask_add(c->words, c->t[i].lemma);
+            dyad__dict_word_mask_add(c->dict, c->words, c->t[i].lemma);
     }
     if (dyad__mentions(c) == DYAD_OK)
         c->ready = true;
@@ -714,7 +714,7 @@ static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p
     dyad__actor_public(c, &a, &e->source);
     if (tgt) {
         a = *tgt;
-        dyad__actor_widen(c, &a, v);
+        dyad__target_widen(c, &a, v);
         dyad__actor_public(c, &a, &e->target);
     }
     snprintf(e->code, sizeof e->code, "%s", code);
@@ -1398,6 +1398,20 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
                     if (dyad__rel_base(c, c->kids[j], "advcl"))
                         c->done[c->kids[j]] = 1;
         }
+    if (!ns && nt && passive && !noun && best.code1.len >= 2 && best.code1.ptr[0] == '1' &&
+        best.code1.ptr[1] == '7') {
+        /* "was arrested in Rwanda", "were expelled from ... in Moscow": coercion with no
+         * agent named is the doing of the authorities of the place where it happened */
+        dyad_slice pn;
+        char pc[4];
+        int32_t at = dyad__place_of(c, v, bm.target, &pn, pc);
+        if (at >= 0) {
+            uncoded_actor(c, (uint32_t)at, &src[0]);
+            src[0].code =
+                dyad__slice(c->mentions[dyad__place_mention(c, (uint32_t)at)].place_country.ptr, 3);
+            ns = 1;
+        }
+    }
     if (!ns || is_hypothetical(c, v))
         return DYAD_OK;
     /* "X said Iran must release the sailors": what one must do is not done; said by another it
@@ -1481,7 +1495,7 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         /* an event that names no party but where it happened is done to that place ("declared
          * a ceasefire in Idlib", "lay down their weapons in eastern Lebanon"), coded as its
          * country; not a meeting ("met in Geneva") */
-        const dyad__mention *m = &c->mentions[c->mention_of[at]];
+        const dyad__mention *m = &c->mentions[dyad__place_mention(c, (uint32_t)at)];
         uncoded_actor(c, (uint32_t)at, &tgt[0]);
         tgt[0].code = dyad__slice(m->place_country.ptr, 3);
         nt = 1;

@@ -120,6 +120,9 @@ void dyad__actor_seen(dyad__coder *c, const dyad__actor *a);
  * appositions, reduced clauses), leaving out any phrase that holds token avoid (the
  * event's verb). */
 void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid);
+/* actors.c: widen a target of verb v; an object also takes the place phrase that follows it
+ * ("positions in eastern Syria"). */
+void dyad__target_widen(const dyad__coder *c, dyad__actor *a, uint32_t v);
 /* actors.c: fill a public dyad_actor from a resolved one. */
 void dyad__actor_public(const dyad__coder *c, const dyad__actor *a, dyad_actor *out);
 /* actors.c: the subject of verb v, following control, coordination and relative clauses;
@@ -131,6 +134,9 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive);
  * its phrase, or -1. */
 int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
                        char country[4]);
+/* where.c: the mention of the place a phrase headed by d names ("Kabul", "parts of
+ * Kashmir"), or -1. */
+int32_t dyad__place_mention(const dyad__coder *c, uint32_t d);
 
 /* quotes.c: is token i a verb of saying (say, tell, add, ...)? */
 bool dyad__is_speech_verb(const dyad__coder *c, uint32_t i);

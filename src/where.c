@@ -13,14 +13,40 @@ static bool is_locative(const dyad__coder *c, uint32_t d)
     return false;
 }
 
+static bool is_place(const dyad__coder *c, int32_t mi)
+{
+    return mi >= 0 && c->mentions[mi].place && c->mentions[mi].place_country.len >= 3;
+}
+
+int32_t dyad__place_mention(const dyad__coder *c, uint32_t d)
+{
+    if (is_place(c, c->mention_of[d]))
+        return c->mention_of[d];
+    /* a word for a piece of land with the place it is part of: "parts of Kashmir", "the city
+     * of Ahmedabad", "the Kashmir valley" (not "the U.S. presidential election") */
+    static const char *const land[] = {
+        "part", "area", "region", "province", "state", "district", "city", "town", "village",
+        "valley", "county", "capital", "border", "outskirts", "suburb", "neighbourhood",
+        "neighborhood", "zone", "territory", "enclave", "countryside", "governorate", NULL};
+    bool is_land = false;
+    for (const char *const *w = land; *w && !is_land; w++)
+        is_land = dyad__lemma_is(c, d, *w);
+    for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1] && is_land; k++) {
+        uint32_t x = c->kids[k];
+        int32_t cs = dyad__case_of(c, x);
+        bool of = dyad__rel_base(c, x, "nmod") && cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "of");
+        if ((of || dyad__rel_base(c, x, "compound")) && is_place(c, c->mention_of[x]))
+            return c->mention_of[x];
+    }
+    return -1;
+}
+
 static bool place_at(dyad__coder *c, uint32_t d, dyad_slice *name, char country[4])
 {
-    int32_t mi = c->mention_of[d];
+    int32_t mi = dyad__place_mention(c, d);
     if (mi < 0)
         return false;
     const dyad__mention *m = &c->mentions[mi];
-    if (!m->place || m->place_country.len < 3)
-        return false;
     const dyad_token *a = &c->t[m->start], *b = &c->t[m->start + m->len - 1];
     *name = dyad__slice(a->form.ptr, (size_t)(b->form.ptr + b->form.len - a->form.ptr));
     memcpy(country, m->place_country.ptr, 3);
@@ -38,6 +64,34 @@ static bool place_allowed(const dyad__coder *c, uint32_t d, int32_t target)
     return cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "in");
 }
 
+/* A locative phrase naming a place below d: a noun's "in" phrase, or a complement verb's
+ * ("agreed to lay down their weapons in Iraq"); and once through an of-phrase ("a state of
+ * siege in Bolivia"), not further ("sanctions over aggression in Ukraine" are not in
+ * Ukraine). */
+static int32_t place_below(dyad__coder *c, uint32_t d, int32_t target, int depth,
+                           dyad_slice *name, char country[4])
+{
+    for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
+        uint32_t e = c->kids[j];
+        bool rel = dyad__rel_base(c, e, "nmod") ||
+                   (dyad__rel_base(c, d, "xcomp") && dyad__rel_base(c, e, "obl"));
+        if (place_allowed(c, e, target) && rel && is_locative(c, e) &&
+            place_at(c, e, name, country))
+            return (int32_t)e;
+    }
+    if (depth >= 1)
+        return -1;
+    for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
+        uint32_t e = c->kids[j];
+        int32_t r;
+        int32_t cs = dyad__case_of(c, e);
+        if (dyad__rel_base(c, e, "nmod") && cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "of") &&
+            (r = place_below(c, e, target, depth + 1, name, country)) >= 0)
+            return r;
+    }
+    return -1;
+}
+
 int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *name,
                        char country[4])
 {
@@ -49,23 +103,17 @@ int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *n
             is_locative(c, d) && place_at(c, d, name, country))
             return (int32_t)d;
     }
-    /* one level down: "met at the G-20 summit in Germany", "met Monday in Washington",
-     * "agreed to lay down weapons in Iraq" */
+    /* further down, through the phrases of the predicate: "met at the G-20 summit in
+     * Germany", "met Monday in Washington", "agreed to lay down weapons in Iraq", "declared a
+     * state of siege in Bolivia" */
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
         if (dyad__rel_base(c, d, "nsubj") || dyad__rel_base(c, d, "ccomp") ||
             dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "conj"))
             continue;
-        for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
-            uint32_t e = c->kids[j];
-            /* a noun's "in" phrase, or a complement verb's ("agreed to lay down their
-             * weapons in Iraq") */
-            bool rel = dyad__rel_base(c, e, "nmod") ||
-                       (dyad__rel_base(c, d, "xcomp") && dyad__rel_base(c, e, "obl"));
-            if (place_allowed(c, e, target) && rel && is_locative(c, e) &&
-                place_at(c, e, name, country))
-                return (int32_t)e;
-        }
+        int32_t e = place_below(c, d, target, 0, name, country);
+        if (e >= 0)
+            return e;
     }
     return -1;
 }
