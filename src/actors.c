@@ -950,6 +950,11 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         lo--;
     if (lo > 0 && dyad__rel_is(c, lo - 1, "cc:preconj"))
         lo--;
+    /* "a dispute over two islands": after a noun, "over" is the preposition the parser took
+     * for "more than" */
+    if (lo + 1 < hi && lo > 0 && dyad__lemma_is(c, lo, "over") &&
+        c->t[lo + 1].upos == DYAD_UPOS_NUM && c->t[lo - 1].upos == DYAD_UPOS_NOUN)
+        lo++;
     int open = 0;
     for (uint32_t i = lo; i <= hi; i++)
         open += is_form(c, i, "(") ? 1 : is_form(c, i, ")") ? -1 : 0;

@@ -1124,6 +1124,26 @@ static int32_t phrase_case(const dyad__coder *c, uint32_t d)
     return -1;
 }
 
+/* The noun a verb without an object follows as its relative clause, the parser having read
+ * the relative "that" as a conjunction ("compounds that the U.S. seized"); -1 when none. */
+static int32_t gap_object(const dyad__coder *c, uint32_t v)
+{
+    if (dyad__child(c, v, "obj") >= 0 || dyad__child(c, v, "ccomp") >= 0 ||
+        dyad__child(c, v, "xcomp") >= 0 || dyad__rel_is(c, v, "acl:relcl"))
+        return -1;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
+        uint32_t m = c->kids[k];
+        if (m >= v || m == 0 || !dyad__rel_base(c, m, "mark") ||
+            !(dyad__lemma_is(c, m, "that") || dyad__lemma_is(c, m, "which")))
+            continue;
+        uint32_t n = m - 1;
+        int u = c->t[n].upos;
+        return (u == DYAD_UPOS_NOUN || u == DYAD_UPOS_PROPN) && !dyad__is_temporal(c, n)
+                   ? (int32_t)n : -1;
+    }
+    return -1;
+}
+
 /* The one the event is directed at when its pattern names no target: the verb's object, or a
  * phrase "against T", "with T", "on T", "to T", "at T" on the verb or on a noun the pattern
  * matched ("met Macron", "clashed with police", "imposed sanctions on Russia", "agreed a
@@ -1135,6 +1155,14 @@ static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const d
 {
     uint32_t heads[17];
     uint32_t nh = target_heads(c, v, m, true, heads);
+    /* the object of a relative clause the parser did not attach to its noun: "two Russian
+     * compounds that the U.S. seized" */
+    int32_t gap = gap_object(c, v);
+    if (gap >= 0) {
+        uint32_t n = dyad__actors_at(c, (uint32_t)gap, false, tgt, DYAD__MAX_MEMBERS);
+        if (n && named_party(tgt[0].code))
+            return n;
+    }
     /* the object first, then the phrases in the order of the sentence */
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t h = 0; h < nh; h++)
