@@ -53,22 +53,14 @@ bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base)
     return id != 0 && (d == id || base_of(c, d) == id);
 }
 
-/* Is the slice the NUL-terminated word w, without ASCII case (strncasecmp's folding)?  No
- * strlen: the word ends where the slice does. */
+/* Is the slice the NUL-terminated word w, without ASCII case?  No strlen: the word must end
+ * where the slice does. */
 static bool slice_is_word(dyad_slice s, const char *w)
 {
-    for (size_t k = 0; k < s.len; k++) {
-        unsigned char x = (unsigned char)s.ptr[k], y = (unsigned char)w[k];
-        if (!y)
+    for (size_t k = 0; k < s.len; k++)
+        if (!w[k])
             return false;
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y + 32);
-        if (x != y)
-            return false;
-    }
-    return w[s.len] == 0;
+    return w[s.len] == 0 && dyad__ascii_ieq(s.ptr, w, s.len);
 }
 
 bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma)

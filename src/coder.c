@@ -90,9 +90,9 @@ void dyad__coder_sentence(dyad__coder *c, uint32_t s)
     memset(c->words, 0, sizeof c->words);
     for (uint32_t i = 0; i < n; i++) {
         c->content[i] = content_rel_of(c, i);
-        dyad__word_mask_add(c->words, c->t[i].form);
+        dyad__dict_word_mask_add(c->dict, c->words, c->t[i].form);
         if (c->t[i].lemma.len)
-            dyad__word_mask_add(c->words, c->t[i].lemma);
+            dyad__dict_word_mask_add(c->dict, c->words, c->t[i].lemma);
     }
     if (dyad__mentions(c) == DYAD_OK)
         c->ready = true;

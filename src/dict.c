@@ -37,6 +37,9 @@ static bool pow2(size_t n)
     } while (0)
 
 static void make_word_sigs(dyad_dict *d);
+static void make_edge_index(dyad_dict *d);
+static void make_set_words(dyad_dict *d);
+static int keycmp(const char *key, size_t n, const dyad_dict *d, const dyad__dedge *e);
 
 static dyad_status bind(dyad_dict *d, dyad_error *err)
 {
@@ -169,6 +172,8 @@ static dyad_status bind(dyad_dict *d, dyad_error *err)
         if (!str_ok(d, d->unpat[i]))
             return bad(d, err, "code list");
     make_word_sigs(d);
+    make_edge_index(d);
+    make_set_words(d);
     return DYAD_OK;
 }
 
@@ -184,19 +189,36 @@ static unsigned word_bucket(const char *w, size_t n)
     return (h ^ (h >> 15) ^ (h >> 24)) & 255u;
 }
 
+/* A set's bucket in the same mask (sets and words may share buckets: the filter only ever
+ * lets through too much). */
+static unsigned set_bucket(uint32_t set)
+{
+    uint32_t h = (set + 1u) * 0x9E3779B1u;
+    return h >> 24;
+}
+
+static void mask_set(uint64_t mask[4], unsigned b)
+{
+    mask[b >> 6] |= 1ull << (b & 63);
+}
+
 void dyad__word_mask_add(uint64_t mask[4], dyad_slice word)
 {
-    unsigned b = word_bucket(word.ptr, word.len);
-    mask[b >> 6] |= 1ull << (b & 63);
+    mask_set(mask, word_bucket(word.ptr, word.len));
+}
+
+void dyad__set_mask_add(uint64_t mask[4], uint32_t set)
+{
+    mask_set(mask, set_bucket(set));
 }
 
 bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p, const uint64_t mask[4])
 {
     if (!d->wsig || p >= d->npats)
         return true;
-    uint32_t s = d->wsig[p];
-    for (unsigned i = 0; i < (s >> 24); i++) {
-        unsigned b = (s >> (8 * i)) & 255u;
+    uint64_t s = d->wsig[p];
+    for (unsigned i = 0; i < (unsigned)(s >> 56); i++) {
+        unsigned b = (unsigned)(s >> (8 * i)) & 255u;
         if (!(mask[b >> 6] >> (b & 63) & 1))
             return false;
     }
@@ -211,14 +233,77 @@ static void make_word_sigs(dyad_dict *d)
         return;
     for (size_t p = 0; p < d->npats; p++) {
         const dyad__dpat *x = &d->pats[p];
-        uint32_t s = 0, n = 0;
-        for (uint32_t e = 0; e < x->nelems && n < 3; e++) {
+        uint64_t s = 0, n = 0;
+        for (uint32_t e = 0; e < x->nelems && n < 7; e++) {
             const dyad__delem *el = &d->elems[x->elem_first + e];
-            if (el->type != DYAD__PE_WORD || !el->word.len)
+            unsigned b;
+            if (el->type == DYAD__PE_WORD && el->word.len)
+                b = word_bucket(d->str + el->word.off, el->word.len);
+            else if (el->type == DYAD__PE_SET && el->set != DYAD__DNONE)
+                b = set_bucket(el->set);
+            else
                 continue;
-            s |= (uint32_t)word_bucket(d->str + el->word.off, el->word.len) << (8 * n++);
+            s |= (uint64_t)b << (8 * n++);
         }
-        d->wsig[p] = s | n << 24;
+        d->wsig[p] = s | n << 56;
+    }
+}
+
+/* Nodes with more edges than this are searched through d->ekey; a few edges are read in
+ * turn (their keys share a cache line or two). */
+#define EKEY_MIN_EDGES 4
+
+static uint32_t ekey_mix(uint32_t node, uint32_t hash)
+{
+    uint32_t m = (hash ^ (node * 0x9E3779B1u)) * 0x85EBCA6Bu;
+    m ^= m >> 15;
+    return m ? m : 1u;
+}
+
+/* The look-up indexes of struct dyad_dict (rootx, ekey); best effort: without memory, or for a
+ * trie whose nodes share edges so that the index would be large, the look-up goes without. */
+static void make_edge_index(dyad_dict *d)
+{
+    d->rootx = malloc(d->nroot * sizeof *d->rootx);
+    if (d->rootx)
+        for (size_t i = 0; i < d->nroot; i++)
+            d->rootx[i] = d->root[i] ? (uint64_t)d->edges[d->root[i] - 1].hash << 32 | d->root[i]
+                                     : 0;
+    size_t keys = 0;
+    for (size_t i = 1; i < d->nnodes; i++)
+        if (d->nodes[i].nedges > EKEY_MIN_EDGES)
+            keys += d->nodes[i].nedges;
+    if (!keys || keys > 2 * d->nedges)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * keys)
+        cap *= 2;
+    d->ekey = calloc(cap, sizeof *d->ekey);
+    if (!d->ekey)
+        return;
+    d->nekey = cap;
+    for (size_t i = 1; i < d->nnodes; i++) {
+        const dyad__dnode *nd = &d->nodes[i];
+        if (nd->nedges <= EKEY_MIN_EDGES)
+            continue;
+        for (uint32_t k = 0; k < nd->nedges; k++) {
+            uint32_t e = nd->edge_first + k;
+            const dyad__dedge *ed = &d->edges[e];
+            if (k && ed->key.len == ed[-1].key.len &&
+                memcmp(d->str + ed->key.off, d->str + ed[-1].key.off, ed->key.len) == 0)
+                continue;   /* the first edge of a word stands for the others */
+            if (k && keycmp(d->str + ed->key.off, ed->key.len, d, &ed[-1]) < 0) {
+                free(d->ekey);   /* not sorted (a damaged trie): searched as it is */
+                d->ekey = NULL;
+                d->nekey = 0;
+                return;
+            }
+            uint32_t mix = ekey_mix((uint32_t)i, dyad__dhash(d->str + ed->key.off, ed->key.len));
+            size_t s0 = mix & (cap - 1);
+            while (d->ekey[s0])
+                s0 = (s0 + 1) & (cap - 1);
+            d->ekey[s0] = (uint64_t)mix << 32 | (e + 1);
+        }
     }
 }
 
@@ -298,6 +383,99 @@ static bool edge_ok(const dyad_dict *d, const dyad__dedge *e, const char *orig, 
     return e->orig.len == norig && memcmp(d->str + e->orig.off, orig, norig) == 0;
 }
 
+/* The first edge of node (not the root) whose word is key or sorts after it: the first of
+ * the edges to try. */
+static size_t edge_lower(const dyad_dict *d, uint32_t node, const char *key, size_t nk)
+{
+    const dyad__dnode *nd = &d->nodes[node];
+    size_t lo = nd->edge_first, hi = lo + nd->nedges;
+    if (d->ekey && nd->nedges > EKEY_MIN_EDGES) {
+        /* by hash: the first edge of the word, else none (past the node's edges) */
+        uint32_t mix = ekey_mix(node, dyad__dhash(key, nk));
+        size_t mask = d->nekey - 1;
+        for (size_t s0 = mix & mask; d->ekey[s0]; s0 = (s0 + 1) & mask) {
+            uint32_t e = (uint32_t)d->ekey[s0] - 1;
+            if ((uint32_t)(d->ekey[s0] >> 32) == mix && e >= nd->edge_first && e < hi &&
+                keycmp(key, nk, d, &d->edges[e]) == 0)
+                return e;
+        }
+        return hi;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keycmp(key, nk, d, &d->edges[mid]) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Slot s of the first-word table as hash << 32 | edge + 1 (0: empty); without d->rootx the
+ * hash is taken to be h, the one looked for (the edge then decides). */
+static uint64_t root_slot(const dyad_dict *d, uint32_t s, uint32_t h)
+{
+    if (d->rootx)
+        return d->rootx[s];
+    return d->root[s] ? (uint64_t)h << 32 | d->root[s] : 0;
+}
+
+/* The next first-word edge whose word is the folded key (h its hash), probing from slot *s;
+ * NULL when there is none left. */
+static const dyad__dedge *root_next(const dyad_dict *d, uint32_t h, const char *key, size_t nk,
+                                    uint32_t *s, uint32_t *probes)
+{
+    uint32_t mask = (uint32_t)d->nroot - 1;
+    uint64_t slot;
+    while (*probes < d->nroot && (uint32_t)(slot = root_slot(d, *s, h))) {
+        *s = (*s + 1) & mask;
+        (*probes)++;
+        /* the slot's hash first: a word of no name costs this line only */
+        if ((uint32_t)(slot >> 32) != h)
+            continue;
+        const dyad__dedge *e = &d->edges[(uint32_t)slot - 1];
+        if (e->hash == h && e->key.len == nk && memcmp(d->str + e->key.off, key, nk) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* The edges from a node whose word is a folded key, one at a time: the first-word table's
+ * for the root, the node's sorted edges for any other. */
+typedef struct edge_iter {
+    const dyad_dict *d;
+    const char *key;
+    size_t nk;
+    uint32_t node, h, s, probes;
+    size_t i, end;
+} edge_iter;
+
+static void edge_iter_init(edge_iter *it, const dyad_dict *d, uint32_t node, const char *key,
+                           size_t nk)
+{
+    memset(it, 0, sizeof *it);
+    it->d = d;
+    it->key = key;
+    it->nk = nk;
+    it->node = node;
+    if (node == 0) {
+        it->h = dyad__dhash(key, nk);
+        it->s = it->h & ((uint32_t)d->nroot - 1);
+    } else {
+        it->i = edge_lower(d, node, key, nk);
+        it->end = d->nodes[node].edge_first + d->nodes[node].nedges;
+    }
+}
+
+static const dyad__dedge *edge_iter_next(edge_iter *it)
+{
+    if (it->node == 0)
+        return root_next(it->d, it->h, it->key, it->nk, &it->s, &it->probes);
+    if (it->i >= it->end || keycmp(it->key, it->nk, it->d, &it->d->edges[it->i]) != 0)
+        return NULL;
+    return &it->d->edges[it->i++];
+}
+
 enum { MODE_CONTINUE, MODE_TERMINAL };
 
 static void at_boundary(walk *w, uint32_t node, size_t k, uint32_t consumed, bool contributed,
@@ -322,33 +500,11 @@ static void advance(walk *w, uint32_t node, const char *s, size_t n, size_t pos,
     if (nk == (size_t)-1)
         return;
     const dyad_dict *d = w->d;
-    if (node == 0) {
-        uint32_t h = dyad__dhash(key, nk), mask = (uint32_t)d->nroot - 1;
-        for (uint32_t s0 = h & mask, probes = 0; d->root[s0] && probes < d->nroot;
-             s0 = (s0 + 1) & mask, probes++) {
-            const dyad__dedge *e = &d->edges[d->root[s0] - 1];
-            if (e->hash == h && e->key.len == nk && memcmp(d->str + e->key.off, key, nk) == 0 &&
-                edge_ok(d, e, sub.p, sub.n))
-                advance(w, e->child, s, n, pos, mode, k, consumed, true, depth + 1);
-        }
-        return;
-    }
-    const dyad__dnode *nd = &d->nodes[node];
-    size_t lo = nd->edge_first, hi = lo + nd->nedges;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (keycmp(key, nk, d, &d->edges[mid]) > 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t e = lo; e < nd->edge_first + nd->nedges; e++) {
-        const dyad__dedge *ed = &d->edges[e];
-        if (keycmp(key, nk, d, ed) != 0)
-            break;
-        if (edge_ok(d, ed, sub.p, sub.n))
-            advance(w, ed->child, s, n, pos, mode, k, consumed, true, depth + 1);
-    }
+    edge_iter it;
+    edge_iter_init(&it, d, node, key, nk);
+    for (const dyad__dedge *e; (e = edge_iter_next(&it));)
+        if (edge_ok(d, e, sub.p, sub.n))
+            advance(w, e->child, s, n, pos, mode, k, consumed, true, depth + 1);
 }
 
 static bool same_fold(dyad_slice a, dyad_slice b)
@@ -399,6 +555,125 @@ static void run_walk(walk *w, size_t i)
     if (i >= w->n || !w->toks[i].form.ptr || !has_words(w->toks[i].form))
         return;
     at_boundary(w, 0, i, 0, false, 0);
+}
+
+/* The sets that have the single word s[pos, n) (from node on) as a member, as
+ * dyad__dict_set_has reads it: the same walk, collecting the sets of the nodes it ends at
+ * into mask.  A walk cut short by the limits marks every set (the mask may only say too much). */
+static void word_sets(const dyad_dict *d, uint32_t node, const char *s, size_t n, size_t pos,
+                      uint32_t *steps, int depth, uint64_t mask[4])
+{
+    if (depth > MAX_DEPTH || ++*steps > MAX_STEPS) {
+        mask[0] = mask[1] = mask[2] = mask[3] = ~0ull;
+        return;
+    }
+    dyad__dword sub;
+    if (!dyad__dsubword(s, n, &pos, &sub)) {
+        const dyad__dnode *nd = &d->nodes[node];
+        for (uint32_t k = 0; node != 0 && k < nd->nterms; k++) {
+            const dyad__dterm *t = &d->terms[nd->term_first + k];
+            if (t->flags & DYAD__TERM_SET)
+                mask_set(mask, set_bucket(t->ref));
+        }
+        return;
+    }
+    char key[DYAD__MAX_WORD];
+    size_t nk = dyad__dfold(sub.p, sub.n, key, sizeof key);
+    if (nk == (size_t)-1)
+        return;
+    edge_iter it;
+    edge_iter_init(&it, d, node, key, nk);
+    for (const dyad__dedge *e; (e = edge_iter_next(&it));)
+        if (edge_ok(d, e, sub.p, sub.n))
+            word_sets(d, e->child, s, n, pos, steps, depth + 1, mask);
+}
+
+/* The table of one-word set members of struct dyad_dict (sword, swedge, smask); best effort:
+ * without memory the filter walks the trie for every word. */
+static void make_set_words(dyad_dict *d)
+{
+    size_t n = 0;
+    const dyad__dnode *rn = &d->nodes[0];
+    for (uint32_t k = 0; k < rn->nedges; k++) {
+        const dyad__dnode *nd = &d->nodes[d->edges[rn->edge_first + k].child];
+        for (uint32_t j = 0; j < nd->nterms; j++)
+            if (d->terms[nd->term_first + j].flags & DYAD__TERM_SET) {
+                n++;
+                break;
+            }
+    }
+    if (!n)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    d->sword = calloc(cap, sizeof *d->sword);
+    d->swedge = malloc(n * sizeof *d->swedge);
+    d->smask = calloc(n, sizeof *d->smask);
+    if (!d->sword || !d->swedge || !d->smask) {
+        free(d->sword);
+        free(d->swedge);
+        free(d->smask);
+        d->sword = NULL;
+        d->swedge = NULL;
+        d->smask = NULL;
+        return;
+    }
+    d->nsword = cap;
+    size_t i = 0;
+    for (uint32_t k = 0; k < rn->nedges && i < n; k++) {
+        uint32_t e = rn->edge_first + k;
+        const dyad__dnode *nd = &d->nodes[d->edges[e].child];
+        bool any = false;
+        for (uint32_t j = 0; j < nd->nterms; j++) {
+            const dyad__dterm *t = &d->terms[nd->term_first + j];
+            if (t->flags & DYAD__TERM_SET) {
+                mask_set(d->smask[i], set_bucket(t->ref));
+                any = true;
+            }
+        }
+        if (!any)
+            continue;
+        d->swedge[i] = e;
+        uint32_t h = d->edges[e].hash;
+        size_t s0 = h & (cap - 1);
+        while (d->sword[s0])
+            s0 = (s0 + 1) & (cap - 1);
+        d->sword[s0] = (uint64_t)h << 32 | (i + 1);
+        i++;
+    }
+}
+
+void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[4], dyad_slice word)
+{
+    dyad__word_mask_add(mask, word);
+    if (!d || !d->nsets || !word.ptr || !has_words(word))
+        return;
+    /* a word of one sub-word (the common case): its sets are those of the first-word edges
+     * it matches, read from the small table */
+    size_t pos = 0, more;
+    dyad__dword sub, next;
+    char key[DYAD__MAX_WORD];
+    size_t nk;
+    if (d->sword && dyad__dsubword(word.ptr, word.len, &pos, &sub) &&
+        (more = pos, !dyad__dsubword(word.ptr, word.len, &more, &next)) &&
+        (nk = dyad__dfold(sub.p, sub.n, key, sizeof key)) != (size_t)-1) {
+        uint32_t h = dyad__dhash(key, nk);
+        size_t m = d->nsword - 1;
+        for (size_t s0 = h & m; d->sword[s0]; s0 = (s0 + 1) & m) {
+            if ((uint32_t)(d->sword[s0] >> 32) != h)
+                continue;
+            size_t i = (uint32_t)d->sword[s0] - 1;
+            const dyad__dedge *e = &d->edges[d->swedge[i]];
+            if (e->hash == h && e->key.len == nk && memcmp(d->str + e->key.off, key, nk) == 0 &&
+                edge_ok(d, e, sub.p, sub.n))
+                for (int b = 0; b < 4; b++)
+                    mask[b] |= d->smask[i][b];
+        }
+        return;
+    }
+    uint32_t steps = 0;
+    word_sets(d, 0, word.ptr, word.len, 0, &steps, 0, mask);
 }
 
 static int32_t date_of(dyad_slice date)
@@ -622,10 +897,11 @@ size_t dyad__dict_patterns(const dyad_dict *d, dyad_slice key, const uint32_t **
         return 0;
     }
     const uint32_t *v = d->vlist + k->pat_first;
-    /* the caller reads the patterns of the key one after the other (a common verb has
-     * hundreds, scattered over the table): ask for all of them at once */
+    /* the caller filters the patterns of the key one after the other (a common verb has
+     * hundreds, scattered over the table) and reads the few that pass: ask for the filter's
+     * signatures at once (eight to a cache line) */
     for (uint32_t j = 0; j < k->npat && j < PREFETCH_PATTERNS; j++)
-        __builtin_prefetch(&d->pats[v[j]]);
+        __builtin_prefetch(d->wsig ? (const void *)&d->wsig[v[j]] : (const void *)&d->pats[v[j]]);
     if (idx)
         *idx = v;
     return k->npat;
@@ -1266,5 +1542,10 @@ void dyad_dict_free(dyad_dict *d)
         return;
     dyad__container_close(&d->c);
     free(d->wsig);
+    free(d->rootx);
+    free(d->ekey);
+    free(d->sword);
+    free(d->swedge);
+    free(d->smask);
     free(d);
 }

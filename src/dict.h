@@ -207,10 +207,14 @@ size_t dyad__dict_patterns(const dyad_dict *d, dyad_slice key, const uint32_t **
 bool dyad__dict_pattern(const dyad_dict *d, uint32_t p, dyad__pattern *out);
 
 /* A cheap test before trying a pattern: a tree pattern's literal words must each be the
- * lemma or form of a token of the sentence (compared without ASCII case).  The sentence is
- * summarised in a 256-bit mask of word buckets (dyad__word_mask_add for every lemma and
- * form); false means the pattern cannot match, true that it may. */
+ * lemma or form of a token of the sentence (compared without ASCII case), and each of its
+ * sets (&NAME) must have such a lemma or form as a member.  The sentence is summarised in a
+ * 256-bit mask of buckets (dyad__dict_word_mask_add for every lemma and form); false means
+ * the pattern cannot match, true that it may.  dyad__word_mask_add adds a word's own bucket,
+ * dyad__set_mask_add a set's (dyad__dict_word_mask_add adds both: the word and its sets). */
+void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[4], dyad_slice word);
 void dyad__word_mask_add(uint64_t mask[4], dyad_slice word);
+void dyad__set_mask_add(uint64_t mask[4], uint32_t set);
 bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p, const uint64_t mask[4]);
 bool dyad__dict_elem(const dyad_dict *d, uint32_t p, uint32_t e, dyad__pelem *out);
 uint32_t dyad__dict_npatterns(const dyad_dict *d);

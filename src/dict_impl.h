@@ -146,8 +146,26 @@ struct dyad_dict {
     DYAD__DICT_TABLE(dyad__dcameo, cameo)
     DYAD__DICT_TABLE(dyad__dstr, unpat)
 #undef DYAD__DICT_TABLE
-    uint32_t *wsig;   /* per pattern, made at open: the word buckets of up to 3 of its literal
-                       * words (bytes 0-2) and their count (byte 3); NULL: no filter */
+    uint64_t *wsig;   /* per pattern, made at open: the buckets of up to 7 of its literal
+                       * words and sets (bytes 0-6) and their count (byte 7); NULL: no filter */
+    /* Made at open, so that a word of a sentence costs one cache line when the dictionary has
+     * no such word (NULL: the look-up reads the tables above alone):
+     *   rootx: the first-word table with each slot's key hash beside its edge
+     *          (hash << 32 | root[slot]);
+     *   ekey: the children of the nodes with many edges, by (node, word): an open-addressing
+     *         table of nekey slots (a power of two), each (mix << 32 | edge + 1), where edge is
+     *         the first of the node's edges with that word and mix hashes node and word. */
+    uint64_t *rootx;
+    uint64_t *ekey;
+    size_t nekey;
+    /* Made at open: the first words that are members of sets on their own (a one-word member),
+     * for the pattern filter: an open-addressing table of nsword slots (a power of two), each
+     * (hash << 32 | i + 1), where swedge[i] is the word's first-word edge and smask[i] the
+     * buckets of its sets (NULL: the filter walks the trie). */
+    uint64_t *sword;
+    size_t nsword;
+    uint32_t *swedge;
+    uint64_t (*smask)[4];
 };
 
 /* ---------------------------------------------------------------- text helpers (dict_text.c) */

@@ -96,6 +96,21 @@ static inline bool dyad__slice_eq(dyad_slice a, const char *b)
     size_t n = strlen(b);
     return a.len == n && memcmp(a.ptr, b, n) == 0;
 }
+/* ASCII case-insensitive equality of n bytes (strncasecmp's folding), inline: the coder asks
+ * it about every token many times. */
+static inline bool dyad__ascii_ieq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + 32);
+        if (x != y)
+            return false;
+    }
+    return true;
+}
 
 /* ---------------------------------------------------------------- model files (model.c) */
 

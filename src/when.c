@@ -2,7 +2,6 @@
 #include "when.h"
 
 #include <stdlib.h>
-#include <strings.h>
 
 /* ---------------------------------------------------------------- calendar */
 
@@ -109,41 +108,55 @@ static dyad__date make_day(long day)
 
 /* ---------------------------------------------------------------- words */
 
-static bool word_is(const dyad_token *t, const char *w)
+/* A word and its length, for the tables below. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+
+#define W(lit) {lit, sizeof lit - 1}
+
+static inline bool word_eq(const dyad_token *t, word w)
 {
-    size_t n = strlen(w);
-    return t->form.len == n && strncasecmp(t->form.ptr, w, n) == 0;
+    return t->form.len == w.n && dyad__ascii_ieq(t->form.ptr, w.s, w.n);
 }
 
-static const char *const month_names[12][2] = {
-    {"january", "jan."},  {"february", "feb."}, {"march", "mar."},    {"april", "apr."},
-    {"may", "may"},       {"june", "jun."},     {"july", "jul."},     {"august", "aug."},
-    {"september", "sept."}, {"october", "oct."}, {"november", "nov."}, {"december", "dec."},
+/* word_is(t, "literal"): the token is the word (without ASCII case). */
+#define word_is(t, lit) word_eq((t), (word)W(lit))
+
+static const word month_names[12][2] = {
+    {W("january"), W("jan.")},   {W("february"), W("feb.")},  {W("march"), W("mar.")},
+    {W("april"), W("apr.")},     {W("may"), W("may")},        {W("june"), W("jun.")},
+    {W("july"), W("jul.")},      {W("august"), W("aug.")},    {W("september"), W("sept.")},
+    {W("october"), W("oct.")},   {W("november"), W("nov.")},  {W("december"), W("dec.")},
 };
 
 /* 1-12, or 0.  "May" is a month only when capitalised; "March" likewise. */
 static int month_of(const dyad_token *t)
 {
-    if (!t->form.len)
+    /* every form below has 3 to 9 bytes */
+    if (t->form.len < 3 || t->form.len > 9)
         return 0;
     bool cap = t->form.ptr[0] >= 'A' && t->form.ptr[0] <= 'Z';
     for (int m = 0; m < 12; m++) {
-        if (word_is(t, month_names[m][0]) || word_is(t, month_names[m][1]) ||
+        if (word_eq(t, month_names[m][0]) || word_eq(t, month_names[m][1]) ||
             (m == 8 && word_is(t, "sep.")) ||
-            (t->form.len == 3 && strncasecmp(t->form.ptr, month_names[m][0], 3) == 0 &&
+            (t->form.len == 3 && dyad__ascii_ieq(t->form.ptr, month_names[m][0].s, 3) &&
              m != 4 && cap && (t->form.ptr[1] >= 'a')))
             return (m == 2 || m == 4) && !cap ? 0 : m + 1;
     }
     return 0;
 }
 
-static const char *const day_names[7] = {"monday", "tuesday", "wednesday", "thursday",
-                                         "friday", "saturday", "sunday"};
+static const word day_names[7] = {W("monday"), W("tuesday"), W("wednesday"), W("thursday"),
+                                  W("friday"), W("saturday"), W("sunday")};
 
 static int weekday_of(const dyad_token *t)
 {
+    if (t->form.len < 6 || t->form.len > 9)
+        return -1;
     for (int d = 0; d < 7; d++)
-        if (word_is(t, day_names[d]))
+        if (word_eq(t, day_names[d]))
             return d;
     return -1;
 }
@@ -151,8 +164,9 @@ static int weekday_of(const dyad_token *t)
 /* A number token: digits only, or a small number word. */
 static int number_of(const dyad_token *t)
 {
-    static const char *const words[] = {"zero", "one", "two",   "three", "four", "five", "six",
-                                        "seven", "eight", "nine", "ten", "eleven", "twelve"};
+    static const word words[] = {W("zero"),  W("one"),  W("two"), W("three"),  W("four"),
+                                 W("five"),  W("six"),  W("seven"), W("eight"), W("nine"),
+                                 W("ten"),   W("eleven"), W("twelve")};
     if (t->form.len && t->form.len <= 4) {
         int n = 0;
         size_t i = 0;
@@ -164,8 +178,10 @@ static int number_of(const dyad_token *t)
         if (i && i + 2 == t->form.len)
             return n;
     }
+    if (t->form.len > 6)
+        return -1;   /* longer than every word below */
     for (int k = 0; k < 13; k++)
-        if (word_is(t, words[k]))
+        if (word_eq(t, words[k]))
             return k;
     if (word_is(t, "a") || word_is(t, "an"))
         return 1;

@@ -434,6 +434,9 @@ static void test_word_filter(void)
                 if (dyad__dict_elem(d, idx[k], e, &el) && el.type == DYAD__PE_WORD) {
                     dyad__word_mask_add(all, el.word);
                     nwords++;
+                } else if (el.type == DYAD__PE_SET && el.set != UINT32_MAX) {
+                    dyad__set_mask_add(all, el.set);
+                    nwords++;
                 }
             }
             tried++;
@@ -444,11 +447,25 @@ static void test_word_filter(void)
             }
         }
     }
-    printf("# filter: %zu tree patterns, %zu with literal words\n", tried, with_words);
-    T_CHECK("filter: a pattern whose words are all in the sentence is always tried",
+    printf("# filter: %zu tree patterns, %zu with literal words or sets\n", tried, with_words);
+    T_CHECK("filter: a pattern whose words and sets are all in the sentence is always tried",
             tried > 0 && kept == tried);
-    T_CHECK("filter: a pattern whose words are missing is never tried",
+    T_CHECK("filter: a pattern whose words or sets are missing is never tried",
             with_words > 0 && rejected == with_words);
+    /* a word of a set brings the set's bucket: `hold &meeting` is tried on "held a summit" */
+    uint32_t meeting = dyad__dict_set_find(d, dyad__cstr("meeting"));
+    uint64_t summit[4] = {0, 0, 0, 0}, plain[4] = {0, 0, 0, 0}, with_set[4] = {0, 0, 0, 0};
+    dyad__dict_word_mask_add(d, summit, dyad__cstr("summit"));
+    dyad__word_mask_add(plain, dyad__cstr("summit"));
+    if (meeting != UINT32_MAX)
+        dyad__set_mask_add(with_set, meeting);
+    bool has_bucket = true;
+    for (int i = 0; i < 4; i++)
+        has_bucket = has_bucket && (summit[i] & with_set[i]) == with_set[i] &&
+                     (summit[i] & plain[i]) == plain[i];
+    T_CHECK("filter: a member of a set adds the set's bucket",
+            meeting != UINT32_MAX && dyad__dict_set_has(d, meeting, dyad__cstr("summit")) &&
+            has_bucket);
     /* ASCII case does not matter, as in the coder's comparison */
     uint64_t lower[4] = {0, 0, 0, 0}, upper[4] = {0, 0, 0, 0};
     dyad__word_mask_add(lower, dyad__cstr("against"));
