@@ -1,10 +1,11 @@
 #!/bin/sh
 # parse.sh - tagging + lemmatising + parsing speed on one core, model load time and size.
 # Baseline measured in the same run: segmentation alone of the same sentences' text.
+# BENCH_MODEL=FILE measures another model (e.g. an older binary with its own model).
 BUILD=${1:-build}
 SHARED=${2:-../shared}
 DYAD=$BUILD/dyad
-MODEL=models/dyad-en.model
+MODEL=${BENCH_MODEL:-models/dyad-en.model}
 TEST=$SHARED/ud/en_ewt-ud-test.conllu
 if [ ! -f "$TEST" ]; then
     echo "bench parse: skipped ($TEST not found)"

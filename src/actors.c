@@ -406,10 +406,16 @@ bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
 }
 
 /* Relative pronouns stand for the noun their clause modifies. */
+static bool is_dash(const dyad__coder *c, uint32_t i);
+
 static uint32_t antecedent(const dyad__coder *c, uint32_t i)
 {
     static const char *const rel[] = {"that", "which", "who", "whom", NULL};
     int32_t v = dyad__head(c, i);
+    /* "... receives something from Moscow - which Lavrov blasted as robbery": after a dash,
+     * "which" takes up the whole clause, not its last noun */
+    if (i > 0 && is_dash(c, i - 1) && dyad__lemma_is(c, i, "which"))
+        return i;
     if (v >= 0 && pron_in(c, i, rel) && dyad__rel_base(c, (uint32_t)v, "acl")) {
         int32_t a = dyad__head(c, (uint32_t)v);
         if (a >= 0)
@@ -637,21 +643,19 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
      * role without a country takes the country of the members an "including" phrase right
      * after it names */
     if (code.len > 3 && !strncmp(code.ptr, "---", 3) && depth < 1) {
+        /* the phrase of h and the punctuation after it, up to a dash- or comma-set
+         * "including" (the parser may hang it on the phrase or beside it) */
         uint32_t j = h + 1;
-        while (j < c->n) {
+        for (; j < c->n; j++) {
+            if (dyad__lemma_is(c, j, "include") && c->t[j - 1].upos == DYAD_UPOS_PUNCT)
+                break;
             int32_t x = (int32_t)j;
             for (int up = 0; up < 8 && x >= 0 && x != (int32_t)h; up++)
                 x = dyad__head(c, (uint32_t)x);
-            if (x != (int32_t)h)
+            if (x != (int32_t)h && c->t[j].upos != DYAD_UPOS_PUNCT)
                 break;
-            j++;
         }
-        bool punct = j > 0 && c->t[j - 1].upos == DYAD_UPOS_PUNCT;
-        while (j < c->n && c->t[j].upos == DYAD_UPOS_PUNCT) {
-            punct = true;
-            j++;
-        }
-        if (punct && j < c->n && dyad__lemma_is(c, j, "include"))
+        if (j < c->n && dyad__lemma_is(c, j, "include"))
             for (uint32_t k = j + 1; k < c->n && c->t[k].upos != DYAD_UPOS_PUNCT; k++) {
                 if (c->mention_of[k] < 0)
                     continue;
@@ -1115,6 +1119,22 @@ static int32_t dash_between(const dyad__coder *c, uint32_t a, uint32_t b)
     return -1;
 }
 
+/* The bound of the subject search for a clause hung on token h: h itself, or when h lies
+ * inside a phrase set off by dashes ("groups - including A and B - have written", hung on
+ * "including"), the start of the clause holding that phrase. */
+static uint32_t dash_bound(const dyad__coder *c, uint32_t h)
+{
+    uint32_t o = h;
+    while (o > 0 && !is_dash(c, o))
+        o--;
+    if (!is_dash(c, o))
+        return h;
+    while (o > 0 && !(c->t[o].form.len == 1 && (c->t[o].form.ptr[0] == ';' ||
+                                                  c->t[o].form.ptr[0] == ':')))
+        o--;
+    return o;
+}
+
 /* Is conjunct v of h part of a coordination ("met ... and agreed", "A, B and C"): it or a
  * later conjunct of h has a coordinating conjunction. */
 static bool coordinated(const dyad__coder *c, uint32_t h, uint32_t v)
@@ -1201,6 +1221,18 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
         int32_t s = subject_child(c, v);
         if (dyad__child(c, v, "aux:pass") >= 0 || (s >= 0 && dyad__rel_is(c, (uint32_t)s, "nsubj:pass")))
             *passive = depth == 0 ? true : *passive;
+        /* "groups ... have written letters urging it": a participle with no auxiliary has no
+         * subject of its own; a thing the parser made its subject ("letters") was written
+         * by the subject of the verb it hangs on */
+        if (s >= 0 && depth == 0 && (uint32_t)s < v && dyad__child(c, v, "aux") < 0 &&
+            c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG")) && !np_has_mention(c, (uint32_t)s)) {
+            int32_t g = dyad__head(c, v);
+            bool gp;
+            int32_t w = g >= 0 && c->t[g].upos == DYAD_UPOS_VERB ? dyad__subject_of(c, (uint32_t)g, &gp)
+                                                                  : -1;
+            if (w >= 0 && w != s)
+                return w;
+        }
         if (s >= 0)
             return (int32_t)antecedent(c, (uint32_t)s);
         int32_t h = dyad__head(c, v);
@@ -1213,7 +1245,7 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
             if (dyad__rel_is(c, v, "conj") && !coordinated(c, (uint32_t)h, v))
                 return orphan_subject(c, v, (uint32_t)dash_between(c, (uint32_t)h, v));
             if (dyad__rel_is(c, v, "advcl") && dyad__child(c, v, "mark") < 0 && is_finite(c, v))
-                return orphan_subject(c, v, (uint32_t)h);
+                return orphan_subject(c, v, dash_bound(c, (uint32_t)h));
         }
         if (dyad__rel_is(c, v, "advcl")) {
             /* "accused Russia of meddling", "blamed Iran for the attack": the object */

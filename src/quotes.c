@@ -114,6 +114,15 @@ static bool speaker_of(dyad__coder *c, int32_t verb, dyad_actor *out)
         return false;
     bool passive;
     int32_t s = dyad__subject_of(c, (uint32_t)verb, &passive);
+    /* "Peskov took a softer tone, telling reporters ...": a participle with no subject of
+     * its own speaks for the clause it hangs on (the parser may hang it a clause away) */
+    for (int32_t v = verb, up = 0; s < 0 && up < 3 && c->t[verb].xpos ==
+                                                  dyad_xpos_from_name(dyad__cstr("VBG")); up++) {
+        v = dyad__head(c, (uint32_t)v);
+        if (v < 0)
+            break;
+        s = dyad__subject_of(c, (uint32_t)v, &passive);
+    }
     if (s < 0 || passive)
         return false;
     dyad__actor a[DYAD__MAX_MEMBERS];

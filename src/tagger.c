@@ -596,8 +596,24 @@ static const char *const agent_by[] = {"by", NULL};
 static const char *const time_adjectives[] = {"last", "next", "early", "late", "previous",
                                               "past", "recent", "same", NULL};
 
+/* Determiners before which "will" can only be the noun. */
+static const char *const articles[] = {"the", "a", "an", NULL};
+static const char *const will_forms[] = {"will", NULL};
+
 static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
 {
+    /* "the political will to return the dachas", "his will": after an adjective, an article
+     * or a possessive, "will" is the noun (the modal stays the hedge) */
+    for (size_t i = 1; i < n; i++) {
+        uint16_t a = toks[i - 1].xpos;
+        if (toks[i].xpos == t->x.md && form_in(toks[i].form, will_forms) &&
+            (a == t->x.jj || a == t->x.prps ||
+             (a == t->x.dt && form_in(toks[i - 1].form, articles)))) {
+            toks[i].tag2 = (uint16_t)(toks[i].xpos << 5 | toks[i].upos);
+            toks[i].xpos = t->x.nn;
+            toks[i].upos = DYAD_UPOS_NOUN;
+        }
+    }
     bool finite = false;
     for (size_t i = 0; i < n && !finite; i++) {
         uint16_t x = toks[i].xpos;

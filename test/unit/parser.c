@@ -152,6 +152,8 @@ static dyad_status open_crafted(const void *cfg, size_t cfg_size, bool with_tabl
     unsigned char zeros[64] = {0};
     dyad__mw_add(w, "parse.cfg", cfg, cfg_size);
     if (with_tables) {
+        dyad__mw_add(w, "parse.thot", zeros, 8);
+        dyad__mw_add(w, "parse.tfilt", zeros, 8);
         dyad__mw_add(w, "parse.trans", zeros, 8);
         dyad__mw_add(w, "parse.lslot", zeros, 8);
         dyad__mw_add(w, "parse.lrows", zeros, 0);
@@ -212,6 +214,36 @@ static void corrupt_models(const dyad_model *model)
     cfg[4] ^= 0x40;   /* the feature-set number */
     st = open_crafted(cfg, ncfg, true);
     T_CHECK("corrupt: parser of another feature set", st == DYAD_EVERSION);
+    cfg[4] ^= 0x40;
+
+    /* transition tables of one bucket each: a look-up ends at a bucket whose `more` word is 0
+     * (a bucket is 7 fingerprints, `more`, 7 x 3 weights, padding: 64 bytes) */
+    uint32_t one = 1;
+    memcpy(cfg + 16, &one, 4);   /* trans_buckets */
+    memcpy(cfg + 20, &one, 4);   /* hot_buckets */
+    memcpy(cfg + 24, &one, 4);   /* filter_words */
+    memcpy(cfg + 28, &one, 4);   /* label_slots */
+    memset(cfg + 32, 0, 4);      /* label_pool */
+    unsigned char bucket[64] = {0}, spilled[64] = {0}, lslot[8] = {0};
+    bucket[0] = 0x34;            /* one feature, fingerprint 0x1234 */
+    bucket[1] = 0x12;
+    bucket[16] = 5;              /* its first weight */
+    spilled[14] = 1;             /* `more`: the look-up would go round for ever */
+    const unsigned char *cold[3] = {bucket, spilled, bucket}, *hot[3] = {bucket, bucket, spilled};
+    const char *what[3] = {"corrupt: well-formed one-bucket transition tables open",
+                           "corrupt: a cold table whose look-ups never end",
+                           "corrupt: a hot table whose look-ups never end"};
+    for (int k = 0; k < 3; k++) {
+        dyad__mw *w = dyad__mw_new();
+        dyad__mw_add(w, "parse.cfg", cfg, ncfg);
+        dyad__mw_add(w, "parse.thot", hot[k], 64);
+        dyad__mw_add(w, "parse.trans", cold[k], 64);
+        dyad__mw_add(w, "parse.tfilt", lslot, 8);
+        dyad__mw_add(w, "parse.lslot", lslot, 8);
+        dyad__mw_add(w, "parse.lrows", lslot, 0);
+        st = open_crafted_sections(w);
+        T_CHECK(what[k], k == 0 ? st == DYAD_OK : st == DYAD_ECORRUPT);
+    }
 }
 
 int main(int argc, char **argv)

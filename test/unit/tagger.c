@@ -318,6 +318,11 @@ static void news_tests(dyad_model *m, dyad_worker *w)
         /* a full-stop sentence with no verb: a noun whose close second is a past tense */
         {"Japan lent money to Sri Lanka .", "lent", "VBD"},
         {"Russia shot down a Turkish drone .", "shot", "VBD"},
+        /* "will" after an adjective or an article is the noun; the modal elsewhere */
+        {"Russia hopes Washington finds the political will to return the dachas .", "will",
+         "NN"},
+        {"The will of the people prevailed .", "will", "NN"},
+        {"That will not happen .", "will", "MD"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char buf[256];
