@@ -255,6 +255,10 @@ int cmd_code(int argc, char **argv)
         rc = EXIT_DICT;
         goto done;
     }
+    /* PETRARCH's and TABARI's verb dictionaries: their own (linear) coder, PETRARCH's
+     * defaults */
+    c.linear = dyad_dict_is_linear(c.dict) != 0;
+    dyad_linear_opts_default(&c.linear_opts);
     if (db) {
         dyad_error err = {0};
         if (dyad_store_open(db, NULL, &c.store, &err)) {

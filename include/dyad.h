@@ -490,8 +490,9 @@ typedef struct dyad_linear_opts {
  * new_actor_length 0, no trace. */
 void dyad_linear_opts_default(dyad_linear_opts *opts);
 
-/* 1 when the dictionary holds linear verb patterns or verbs (PETRARCH-1 / TABARI), else 0:
- * such dictionaries are coded with dyad_worker_code_linear(). */
+/* 1 when the dictionary holds linear verb patterns or verbs (PETRARCH-1 / TABARI) or
+ * PETRARCH-2 phrase patterns (read as their words), else 0: such dictionaries are coded with
+ * dyad_worker_code_linear(). */
 int dyad_dict_is_linear(const dyad_dict *dict);
 
 /* Code a document with a linear dictionary: segments it first when that has not been done

@@ -1510,24 +1510,39 @@ static bool match_from(mctx *c, uint32_t e, uint32_t end_el, uint32_t pos, bool 
     return false;
 }
 
+/* Patterns this coder reads: PETRARCH-1 / TABARI word sequences, and PETRARCH-2 phrase
+ * patterns read as the words they are made of. */
+static bool linear_style(uint16_t style)
+{
+    return style == DYAD__PS_LINEAR || style == DYAD__PS_PHRASE;
+}
+
 /* Match pattern p for the verb at v (words [v->start, v->end)) in clause [cs, ce). */
 static bool match_pattern(sent *s, uint32_t p, const vcand *v, uint32_t cs, uint32_t ce,
                           int32_t clause, bind *out)
 {
     dyad__pattern pat;
-    if (!dyad__dict_pattern(s->d, p, &pat) || pat.style != DYAD__PS_LINEAR || !pat.nelems ||
+    if (!dyad__dict_pattern(s->d, p, &pat) || !linear_style(pat.style) || !pat.nelems ||
         pat.nelems > 32)
         return false;
     dyad__pelem el[32];
-    uint32_t verb_el = UINT32_MAX;
+    uint32_t verb_el = UINT32_MAX, nel = 0;
     for (uint32_t k = 0; k < pat.nelems; k++) {
-        if (!dyad__dict_elem(s->d, p, k, &el[k]))
+        if (!dyad__dict_elem(s->d, p, k, &el[nel]))
             return false;
-        if (el[k].type == DYAD__PE_VERB && verb_el == UINT32_MAX)
-            verb_el = k;
+        /* a PETRARCH-2 phrase pattern is read as its words in order: the noun phrase and
+         * prepositional phrase brackets go, the preposition is a word */
+        if (el[nel].type == DYAD__PE_GROUP || el[nel].type == DYAD__PE_END)
+            continue;
+        if (el[nel].type == DYAD__PE_PREP)
+            el[nel].type = DYAD__PE_WORD;
+        if (el[nel].type == DYAD__PE_VERB && verb_el == UINT32_MAX)
+            verb_el = nel;
+        nel++;
     }
     if (verb_el == UINT32_MAX)
         return false;
+    pat.nelems = nel;
     mctx c;
     memset(&c, 0, sizeof c);
     c.need_end = UINT32_MAX;
@@ -1714,7 +1729,7 @@ static uint32_t code_verb(sent *s, const vcand *v, uint32_t cs, uint32_t ce, int
     uint32_t pattern = UINT32_MAX;
     for (size_t k = 0; k < np; k++) {
         dyad__pattern pat;
-        if (!dyad__dict_pattern(s->d, idx[k], &pat) || pat.style != DYAD__PS_LINEAR)
+        if (!dyad__dict_pattern(s->d, idx[k], &pat) || !linear_style(pat.style))
             continue;
         if (pat.flags & (DYAD__PF_UNRESOLVED | DYAD__PF_COMPLEX))
             continue;
@@ -1990,14 +2005,15 @@ int dyad_dict_is_linear(const dyad_dict *d)
     uint32_t n = dyad__dict_npatterns(d);
     for (uint32_t p = 0; p < n; p++) {
         dyad__pattern pat;
-        if (dyad__dict_pattern(d, p, &pat) && pat.style == DYAD__PS_LINEAR)
+        if (dyad__dict_pattern(d, p, &pat) && linear_style(pat.style))
             return 1;
     }
     size_t nf = dyad_dict_nfiles(d);
     for (size_t i = 0; i < nf; i++) {
         dyad_dict_file_info fi;
         if (dyad_dict_file(d, i, &fi) == DYAD_OK && fi.format &&
-            (strcmp(fi.format, "petrarch1-verbs") == 0 || strcmp(fi.format, "tabari-verbs") == 0))
+            (strcmp(fi.format, "petrarch1-verbs") == 0 || strcmp(fi.format, "tabari-verbs") == 0 ||
+             strcmp(fi.format, "petrarch2-verbs") == 0))
             return 1;
     }
     return 0;

@@ -173,3 +173,17 @@ if grep -q "CAMEO.verbpatterns.150430.txt:5860: warning: pattern 'SAID \* AN OFF
 else
     echo "FAIL dict show: no warning for CAMEO.verbpatterns.150430.txt:5860"
 fi
+# dyad code with PETRARCH's verb dictionaries: PETRARCH-1 word sequences and PETRARCH-2 phrase
+# patterns both code (the linear coder; docs/petrarch.md)
+printf 'Russia attacked Ukraine on Monday.\n\nThe French president met the German chancellor in Berlin.\n' > "$T/in.txt"
+for v in CAMEO.verbpatterns.150430.txt CAMEO.2.0.txt; do
+    "$DYAD" code --quiet --date 2018-01-01 --format tsv --dict "$D/Phoenix.Countries.actors.txt" \
+        --dict "$D/Phoenix.agents.txt" --dict "$D/$v" "$T/in.txt" > "$T/out" 2> "$T/err"
+    if awk -F'\t' '$5 == "RUS" && $7 == "UKR" && $9 == "190" { a = 1 }
+                   $5 == "FRAGOV" && $7 == "DEUGOV" && $9 == "040" { b = 1 }
+                   END { exit !(a && b) }' "$T/out"; then
+        echo "PASS dict: dyad code --dict $v codes 'Russia attacked Ukraine' and a meeting"
+    else
+        echo "FAIL dict: dyad code --dict $v: $(cut -f5,7,9 "$T/out" | tr '\n' ' ') $(head -2 "$T/err")"
+    fi
+done
