@@ -265,6 +265,9 @@ fts() { q sql "SELECT count(*) AS n FROM sentences_fts WHERE sentences_fts MATCH
 "$DYAD" load --quiet --db n1.db "$FIX/dyad-2017.jsonl"
 got=$(objects n1.db)
 [ "$got" = "$want_objects" ] && pass "first-load-indexes" || fail "first-load-indexes" "got '$got'"
+# a new database has 16 KiB pages (docs/store.md, "Performance")
+got=$(q sql "PRAGMA page_size" --db n1.db | sed -n 2p)
+[ "$got" = 16384 ] && pass "first-load-page-size" || fail "first-load-page-size" "got '$got'"
 q sql "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE source >= 'RUS' AND source < 'RUS~'" --db n1.db > got
 grep -q 'INDEX events_source' got && pass "first-load-index-used" || fail "first-load-index-used" "$(cat got)"
 # "Vienna": w1 #0 and w3 #0; "compounds": m1 #0
