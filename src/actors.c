@@ -5,58 +5,13 @@
 
 /* ---------------------------------------------------------------- tree helpers */
 
-/* The id of a relation name.  Callers pass string literals, so the name's address is a good
- * key for a small per-worker cache: the strings are compared once, not per token. */
-static int rel_id(const dyad__coder *cc, const char *name)
-{
-    dyad__coder *c = (dyad__coder *)cc;   /* the cache is scratch of this worker */
-    size_t h = ((uintptr_t)name >> 3) & 127;
-    for (size_t k = 0; k < 128; k++, h = (h + 1) & 127) {
-        if (c->rel_key[h] == name)
-            return c->rel_id[h];
-        if (!c->rel_key[h]) {
-            c->rel_key[h] = name;
-            c->rel_id[h] = (int16_t)dyad_deprel_from_name(dyad__cstr(name));
-            return c->rel_id[h];
-        }
-    }
-    return dyad_deprel_from_name(dyad__cstr(name));   /* a full cache: look it up */
-}
-
-static int base_of(const dyad__coder *cc, int deprel)
-{
-    dyad__coder *c = (dyad__coder *)cc;
-    if (!c->base_ready) {
-        int n = dyad_deprel_count();
-        for (int d = 0; d < n && d < 128; d++) {
-            const char *name = dyad_deprel_name(d);
-            const char *colon = strchr(name, ':');
-            c->base_of[d] = (int16_t)(colon ? dyad_deprel_from_name(
-                                                  dyad__slice(name, (size_t)(colon - name)))
-                                            : d);
-        }
-        c->base_ready = true;
-    }
-    return deprel >= 0 && deprel < 128 ? c->base_of[deprel] : 0;
-}
-
-bool dyad__rel_is(const dyad__coder *c, uint32_t i, const char *rel)
-{
-    int id = rel_id(c, rel);
-    return id != 0 && c->t[i].deprel == id;
-}
-
-bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base)
-{
-    int id = rel_id(c, base);
-    int d = c->t[i].deprel;
-    return id != 0 && (d == id || base_of(c, d) == id);
-}
-
 /* Is the slice the NUL-terminated word w, without ASCII case?  No strlen: the word must end
  * where the slice does. */
 static bool slice_is_word(dyad_slice s, const char *w)
 {
+    /* most words of the lists differ at the first letter */
+    if (s.len && !dyad__ascii_ieq(s.ptr, w, 1))
+        return false;
     for (size_t k = 0; k < s.len; k++)
         if (!w[k])
             return false;
@@ -68,7 +23,7 @@ bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma)
     return slice_is_word(c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form, lemma);
 }
 
-int32_t dyad__child(const dyad__coder *c, uint32_t i, const char *rel)
+int32_t dyad__child(const dyad__coder *c, uint32_t i, int rel)
 {
     for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++)
         if (dyad__rel_base(c, c->kids[k], rel))
@@ -80,15 +35,15 @@ int32_t dyad__case_of(const dyad__coder *c, uint32_t i)
 {
     for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "case") || dyad__rel_base(c, d, "mark"))
+        if (dyad__rel_base(c, d, DYAD__REL_CASE) || dyad__rel_base(c, d, DYAD__REL_MARK))
             return (int32_t)d;
     }
     /* the preposition hung on the first word of a compound name ("in South Africa") */
     for (uint32_t k = c->kid_start[i]; k < c->kid_start[i + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (d < i && dyad__rel_base(c, d, "compound"))
+        if (d < i && dyad__rel_base(c, d, DYAD__REL_COMPOUND))
             for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++)
-                if (dyad__rel_base(c, c->kids[j], "case"))
+                if (dyad__rel_base(c, c->kids[j], DYAD__REL_CASE))
                     return (int32_t)c->kids[j];
     }
     return -1;
@@ -276,11 +231,11 @@ typedef struct np {
 
 static bool np_rel(const dyad__coder *c, uint32_t d)
 {
-    return dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat") ||
-           dyad__rel_is(c, d, "amod") || dyad__rel_is(c, d, "nmod:poss") ||
-           dyad__rel_is(c, d, "nmod:desc") ||
-           dyad__rel_base(c, d, "det") || dyad__rel_is(c, d, "nummod") ||
-           (dyad__rel_is(c, d, "case") && c->t[d].upos == DYAD_UPOS_PART);   /* 's */
+    return dyad__rel_base(c, d, DYAD__REL_COMPOUND) || dyad__rel_base(c, d, DYAD__REL_FLAT) ||
+           dyad__rel_is(c, d, DYAD__REL_AMOD) || dyad__rel_is(c, d, DYAD__REL_NMOD_POSS) ||
+           dyad__rel_is(c, d, DYAD__REL_NMOD_DESC) || dyad__rel_base(c, d, DYAD__REL_DET) ||
+           dyad__rel_is(c, d, DYAD__REL_NUMMOD) ||
+           (dyad__rel_is(c, d, DYAD__REL_CASE) && c->t[d].upos == DYAD_UPOS_PART); /* 's */
 }
 
 static void consider(dyad__coder *c, np *p, uint32_t tok, uint32_t head)
@@ -385,7 +340,7 @@ static bool has_party_tag(const dyad__coder *c, uint32_t h, uint32_t last)
            is_party_tag(c, last + 2);
 }
 
-bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
+static bool temporal_of(const dyad__coder *c, uint32_t h)
 {
     /* a name the dictionaries know, or a name with a first name ("Theresa May"), is not the
      * month */
@@ -395,7 +350,7 @@ bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
         for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
             uint32_t d = c->kids[k];
             if (d + 1 == h && c->t[d].upos == DYAD_UPOS_PROPN &&
-                (dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat")))
+                (dyad__rel_base(c, d, DYAD__REL_COMPOUND) || dyad__rel_base(c, d, DYAD__REL_FLAT)))
                 return false;
         }
     static const char *const times[] = {"morning", "afternoon", "evening", "night", "day",
@@ -403,6 +358,15 @@ bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
                                         "yesterday", "tomorrow", "decade", "hour", NULL};
     dyad__date d;
     return pron_in(c, h, times) || dyad__when(c->t, c->n, h, &c->art, false, &d) > 0;
+}
+
+bool dyad__is_temporal(const dyad__coder *c, uint32_t h)
+{
+    /* asked again and again of the same words: answered once per sentence */
+    uint8_t *known = c->temporal;
+    if (!known[h])
+        known[h] = temporal_of(c, h) ? 2 : 1;
+    return known[h] == 2;
 }
 
 /* Relative pronouns stand for the noun their clause modifies. */
@@ -416,7 +380,7 @@ static uint32_t antecedent(const dyad__coder *c, uint32_t i)
      * "which" takes up the whole clause, not its last noun */
     if (i > 0 && is_dash(c, i - 1) && dyad__lemma_is(c, i, "which"))
         return i;
-    if (v >= 0 && pron_in(c, i, rel) && dyad__rel_base(c, (uint32_t)v, "acl")) {
+    if (v >= 0 && pron_in(c, i, rel) && dyad__rel_base(c, (uint32_t)v, DYAD__REL_ACL)) {
         int32_t a = dyad__head(c, (uint32_t)v);
         if (a >= 0)
             return (uint32_t)a;
@@ -430,11 +394,11 @@ static uint32_t antecedent(const dyad__coder *c, uint32_t i)
  * news writes it: the speaker of the main clause is the one meant. */
 int32_t dyad__reporter_of(const dyad__coder *c, uint32_t h)
 {
-    if (!dyad__rel_base(c, h, "nsubj"))
+    if (!dyad__rel_base(c, h, DYAD__REL_NSUBJ))
         return -1;
     int32_t v = dyad__head(c, h);
-    if (v < 0 || !(dyad__rel_base(c, (uint32_t)v, "ccomp") ||
-                   dyad__rel_base(c, (uint32_t)v, "parataxis")))
+    if (v < 0 || !(dyad__rel_base(c, (uint32_t)v, DYAD__REL_CCOMP) ||
+                   dyad__rel_base(c, (uint32_t)v, DYAD__REL_PARATAXIS)))
         return -1;
     int32_t w = dyad__head(c, (uint32_t)v);
     if (w < 0)
@@ -472,7 +436,7 @@ static bool clause_antecedent(dyad__coder *c, uint32_t h, bool person_pron, bool
  * the compounds"). */
 static bool object_antecedent(dyad__coder *c, uint32_t h, dyad__actor *out)
 {
-    if (!(dyad__rel_is(c, h, "obj") || dyad__rel_is(c, h, "iobj")))
+    if (!(dyad__rel_is(c, h, DYAD__REL_OBJ) || dyad__rel_is(c, h, DYAD__REL_IOBJ)))
         return false;
     int32_t v = dyad__head(c, h);
     bool passive;
@@ -550,7 +514,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
             if ((f != DYAD_UPOS_ADJ && f != DYAD_UPOS_PROPN && f != DYAD_UPOS_NOUN) ||
                 dyad__is_temporal(c, t))
                 break;
-            if (dyad__head(c, t) == dyad__head(c, h) && dyad__rel_base(c, t, "nsubj"))
+            if (dyad__head(c, t) == dyad__head(c, h) && dyad__rel_base(c, t, DYAD__REL_NSUBJ))
                 break;   /* another argument of the same verb */
             p.first = t;
             int32_t mi = c->mention_of[t];
@@ -563,7 +527,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
      * role the head lacks (not an ambiguous name: "Isakson of Georgia") */
     for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (!dyad__rel_is(c, d, "nmod"))
+        if (!dyad__rel_is(c, d, DYAD__REL_NMOD))
             continue;
         int32_t cs = dyad__case_of(c, d);
         if (cs < 0 || !dyad__lemma_is(c, (uint32_t)cs, "of"))
@@ -624,7 +588,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     if (depth < 2) {
         for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (!dyad__rel_is(c, d, "appos"))
+            if (!dyad__rel_is(c, d, DYAD__REL_APPOS))
                 continue;
             dyad__actor a;
             if (resolve_one(c, d, false, &a, depth + 1) && a.code.len &&
@@ -660,8 +624,8 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
                 if (c->mention_of[k] < 0)
                     continue;
                 uint32_t x = k;
-                while (dyad__head(c, x) > (int32_t)x &&
-                       (dyad__rel_base(c, x, "compound") || dyad__rel_base(c, x, "flat")))
+                while (dyad__head(c, x) > (int32_t)x && (dyad__rel_base(c, x, DYAD__REL_COMPOUND) ||
+                                                         dyad__rel_base(c, x, DYAD__REL_FLAT)))
                     x = (uint32_t)dyad__head(c, x);
                 dyad__actor m;
                 if (resolve_one(c, x, false, &m, depth + 1) && is_country_code(m.code) &&
@@ -679,7 +643,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     if (!propn || c->mention_of[h] >= 0)
         for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (d > h && dyad__rel_is(c, d, "flat") && c->t[d].upos == DYAD_UPOS_PROPN &&
+            if (d > h && dyad__rel_is(c, d, DYAD__REL_FLAT) && c->t[d].upos == DYAD_UPOS_PROPN &&
                 c->mention_of[d] < 0) {
                 if (d < name_first)
                     name_first = d;
@@ -702,7 +666,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
                c->mention_of[a - 1] < 0)
             a--;
         for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++)
-            if (dyad__rel_is(c, c->kids[k], "flat") && c->kids[k] > b)
+            if (dyad__rel_is(c, c->kids[k], DYAD__REL_FLAT) && c->kids[k] > b)
                 b = c->kids[k];
         dyad_slice text = dyad__slice(c->t[a].form.ptr,
                                       (size_t)(c->t[b].form.ptr + c->t[b].form.len - c->t[a].form.ptr));
@@ -749,16 +713,17 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
          * not another actor */
         if (n && d >= out[0].first && d <= out[0].last)
             continue;
-        if (dyad__rel_is(c, d, "conj") && !is_party_tag(c, d) &&
+        if (dyad__rel_is(c, d, DYAD__REL_CONJ) && !is_party_tag(c, d) &&
             resolve_one(c, d, slot_subject, &out[n], 0))
             n++;
     }
     /* "Russia, U.S. officials held talks": in a headline a comma joins a subject's members */
     int32_t v = dyad__head(c, h);
-    if (slot_subject && v >= 0 && dyad__rel_base(c, h, "nsubj") && n && n < max)
+    if (slot_subject && v >= 0 && dyad__rel_base(c, h, DYAD__REL_NSUBJ) && n && n < max)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && n < max; k++) {
             uint32_t d = c->kids[k];
-            if (d >= out[0].first || !(dyad__rel_is(c, d, "vocative") || dyad__rel_is(c, d, "dep")) ||
+            if (d >= out[0].first ||
+                !(dyad__rel_is(c, d, DYAD__REL_VOCATIVE) || dyad__rel_is(c, d, DYAD__REL_DEP)) ||
                 (c->t[d].upos != DYAD_UPOS_PROPN && c->t[d].upos != DYAD_UPOS_NOUN))
                 continue;
             /* nothing but a comma between the two */
@@ -785,9 +750,9 @@ uint32_t dyad__actors_at(dyad__coder *c, uint32_t h, bool slot_subject, dyad__ac
         bool two = false;
         for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
             uint32_t d = c->kids[k];
-            if ((dyad__rel_is(c, d, "nummod") && (dyad__lemma_is(c, d, "two") ||
-                                                   dyad__lemma_is(c, d, "2"))) ||
-                (dyad__rel_base(c, d, "det") && dyad__lemma_is(c, d, "both")))
+            if ((dyad__rel_is(c, d, DYAD__REL_NUMMOD) &&
+                 (dyad__lemma_is(c, d, "two") || dyad__lemma_is(c, d, "2"))) ||
+                (dyad__rel_base(c, d, DYAD__REL_DET) && dyad__lemma_is(c, d, "both")))
                 two = true;
         }
         if (two) {
@@ -823,9 +788,9 @@ static void subtree_extent(const dyad__coder *c, uint32_t x, int depth, uint32_t
     for (uint32_t k = c->kid_start[x]; k < c->kid_start[x + 1]; k++) {
         uint32_t d = c->kids[k];
         /* its own words (preposition, determiner, possessive mark) and the phrase's */
-        if (phrase_rel(c, d) || dyad__rel_base(c, d, "case") || dyad__rel_base(c, d, "det") ||
-            dyad__rel_base(c, d, "punct") || dyad__rel_base(c, d, "cc") ||
-            dyad__rel_base(c, d, "conj"))
+        if (phrase_rel(c, d) || dyad__rel_base(c, d, DYAD__REL_CASE) ||
+            dyad__rel_base(c, d, DYAD__REL_DET) || dyad__rel_base(c, d, DYAD__REL_PUNCT) ||
+            dyad__rel_base(c, d, DYAD__REL_CC) || dyad__rel_base(c, d, DYAD__REL_CONJ))
             subtree_extent(c, d, depth + 1, avoid, lo, hi, has);
     }
 }
@@ -839,11 +804,11 @@ static bool phrase_rel(const dyad__coder *c, uint32_t d)
 {
     if (dyad__is_temporal(c, d))
         return false;   /* "Friday a Japanese-drafted resolution": the parser's attachment */
-    if (dyad__rel_is(c, d, "acl:relcl") || dyad__rel_base(c, d, "conj") ||
-        dyad__rel_base(c, d, "cc") || dyad__rel_base(c, d, "punct") ||
-        dyad__rel_base(c, d, "parataxis"))
+    if (dyad__rel_is(c, d, DYAD__REL_ACL_RELCL) || dyad__rel_base(c, d, DYAD__REL_CONJ) ||
+        dyad__rel_base(c, d, DYAD__REL_CC) || dyad__rel_base(c, d, DYAD__REL_PUNCT) ||
+        dyad__rel_base(c, d, DYAD__REL_PARATAXIS))
         return false;
-    if (dyad__rel_base(c, d, "nmod") || dyad__rel_base(c, d, "obl")) {
+    if (dyad__rel_base(c, d, DYAD__REL_NMOD) || dyad__rel_base(c, d, DYAD__REL_OBL)) {
         /* "during a visit", "amid tensions", "after the talks" say when, not who */
         static const char *const when[] = {"during", "amid", "amidst", "after", "before",
                                            "since", "following", "until", "despite", "while",
@@ -852,11 +817,12 @@ static bool phrase_rel(const dyad__coder *c, uint32_t d)
         return !dyad__is_temporal(c, d) && c->t[d].upos != DYAD_UPOS_VERB &&
                !(cs >= 0 && pron_in(c, (uint32_t)cs, when));
     }
-    if (dyad__rel_base(c, d, "acl"))   /* a participle: "imprisoned in Egypt" */
+    if (dyad__rel_base(c, d, DYAD__REL_ACL)) /* a participle: "imprisoned in Egypt" */
         return c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBN")) &&
-               dyad__child(c, d, "mark") < 0 && dyad__child(c, d, "nsubj") < 0;
-    return np_rel(c, d) || dyad__rel_base(c, d, "appos") || dyad__rel_base(c, d, "advmod") ||
-           dyad__rel_base(c, d, "amod") || dyad__rel_base(c, d, "nummod");
+               dyad__child(c, d, DYAD__REL_MARK) < 0 && dyad__child(c, d, DYAD__REL_NSUBJ) < 0;
+    return np_rel(c, d) || dyad__rel_base(c, d, DYAD__REL_APPOS) ||
+           dyad__rel_base(c, d, DYAD__REL_ADVMOD) || dyad__rel_base(c, d, DYAD__REL_AMOD) ||
+           dyad__rel_base(c, d, DYAD__REL_NUMMOD);
 }
 
 static bool is_form(const dyad__coder *c, uint32_t i, const char *f)
@@ -921,7 +887,7 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
      * ("to about 550 households", "California amid") */
     while (lo < h && (c->t[lo].upos == DYAD_UPOS_PUNCT || c->t[lo].upos == DYAD_UPOS_ADP ||
                       c->t[lo].upos == DYAD_UPOS_SCONJ || c->t[lo].upos == DYAD_UPOS_CCONJ ||
-                      dyad__rel_base(c, lo, "case")))
+                      dyad__rel_base(c, lo, DYAD__REL_CASE)))
         lo++;
     while (hi > h && (c->t[hi].upos == DYAD_UPOS_PUNCT || c->t[hi].upos == DYAD_UPOS_ADP ||
                       c->t[hi].upos == DYAD_UPOS_SCONJ || c->t[hi].upos == DYAD_UPOS_CCONJ))
@@ -933,7 +899,7 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
         uint32_t j = hi + 2;
         bool subject = false;
         while (j < c->n && c->t[j].upos == DYAD_UPOS_PROPN) {
-            subject = subject || dyad__rel_base(c, j, "nsubj");
+            subject = subject || dyad__rel_base(c, j, DYAD__REL_NSUBJ);
             j++;
         }
         if (j >= hi + 4 && !subject && (j == c->n || is_form(c, j, ",") || is_form(c, j, ".")))
@@ -944,7 +910,7 @@ void dyad__actor_widen(const dyad__coder *c, dyad__actor *a, uint32_t avoid)
     if (lo > 0 && (dyad__lemma_is(c, lo, "least") || dyad__lemma_is(c, lo, "most")) &&
         dyad__lemma_is(c, lo - 1, "at"))
         lo--;
-    if (lo > 0 && dyad__rel_is(c, lo - 1, "cc:preconj"))
+    if (lo > 0 && dyad__rel_is(c, lo - 1, DYAD__REL_CC_PRECONJ))
         lo--;
     /* "a dispute over two islands": after a noun, "over" is the preposition the parser took
      * for "more than" */
@@ -964,7 +930,7 @@ void dyad__target_widen(const dyad__coder *c, dyad__actor *a, uint32_t v)
 {
     dyad__actor_widen(c, a, v);
     uint32_t h = a->head, hi = a->last;
-    if (h >= c->n || !dyad__rel_is(c, h, "obj") || dyad__head(c, h) != (int32_t)v)
+    if (h >= c->n || !dyad__rel_is(c, h, DYAD__REL_OBJ) || dyad__head(c, h) != (int32_t)v)
         return;
     /* "pounded Islamic State positions in eastern Syria": a phrase naming a place right
      * after the object, which the parser hung on the verb, says where the target is */
@@ -973,7 +939,7 @@ void dyad__target_widen(const dyad__coder *c, dyad__actor *a, uint32_t v)
         uint32_t x = c->kids[k];
         int32_t cs = dyad__case_of(c, x);
         if (cs != (int32_t)hi + 1 || !pron_in(c, (uint32_t)cs, at) ||
-            !dyad__rel_base(c, x, "obl") || dyad__is_temporal(c, x))
+            !dyad__rel_base(c, x, DYAD__REL_OBL) || dyad__is_temporal(c, x))
             continue;
         uint32_t lo2 = x, hi2 = x;
         bool has = false, place = false;
@@ -1025,32 +991,32 @@ static int32_t acl_subject(const dyad__coder *c, uint32_t v, uint32_t n)
 {
     bool to_inf = false;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
-        if (dyad__rel_base(c, c->kids[k], "mark") && dyad__lemma_is(c, c->kids[k], "to"))
+        if (dyad__rel_base(c, c->kids[k], DYAD__REL_MARK) && dyad__lemma_is(c, c->kids[k], "to"))
             to_inf = true;
     bool gerund = c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
     /* a participle with an object is active: it, or a verb coordinated with it ("the
      * administration cut off ... and expelled 35 diplomats" read as a reduced clause) */
-    bool with_object = dyad__child(c, v, "obj") >= 0;
+    bool with_object = dyad__child(c, v, DYAD__REL_OBJ) >= 0;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && !with_object; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB &&
-            dyad__child(c, d, "nsubj") < 0)
-            with_object = dyad__child(c, d, "obj") >= 0;
+        if (dyad__rel_base(c, d, DYAD__REL_CONJ) && c->t[d].upos == DYAD_UPOS_VERB &&
+            dyad__child(c, d, DYAD__REL_NSUBJ) < 0)
+            with_object = dyad__child(c, d, DYAD__REL_OBJ) >= 0;
     }
-    with_object = with_object && dyad__child(c, v, "aux:pass") < 0;
+    with_object = with_object && dyad__child(c, v, DYAD__REL_AUX_PASS) < 0;
     if (!to_inf && !gerund && !with_object)
         return -1;
     if (!to_inf && np_has_mention(c, n))
         return (int32_t)antecedent(c, n);
     if (to_inf) {
-        int32_t poss = dyad__child(c, n, "nmod:poss");
+        int32_t poss = dyad__child(c, n, DYAD__REL_NMOD_POSS);
         if (poss >= 0)
             return poss;
     }
     int32_t w = dyad__head(c, n);
-    if (w >= 0 && c->t[w].upos == DYAD_UPOS_VERB && dyad__rel_is(c, n, "obj")) {
-        int32_t s = dyad__child(c, (uint32_t)w, "nsubj");
-        if (s >= 0 && !dyad__rel_is(c, (uint32_t)s, "nsubj:pass"))
+    if (w >= 0 && c->t[w].upos == DYAD_UPOS_VERB && dyad__rel_is(c, n, DYAD__REL_OBJ)) {
+        int32_t s = dyad__child(c, (uint32_t)w, DYAD__REL_NSUBJ);
+        if (s >= 0 && !dyad__rel_is(c, (uint32_t)s, DYAD__REL_NSUBJ_PASS))
             return (int32_t)antecedent(c, (uint32_t)s);
     }
     return to_inf ? -1 : (int32_t)n;
@@ -1065,14 +1031,15 @@ static int32_t subject_child(const dyad__coder *c, uint32_t v)
     for (int pass = 0; pass < 2; pass++)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (pass == 0 ? !dyad__rel_is(c, d, "nsubj") : !dyad__rel_base(c, d, "nsubj"))
+            if (pass == 0 ? !dyad__rel_is(c, d, DYAD__REL_NSUBJ)
+                          : !dyad__rel_base(c, d, DYAD__REL_NSUBJ))
                 continue;
             /* "which the minister denounced": a relative pronoun before another subject is
              * the clause's object */
-            if (c->t[d].upos == DYAD_UPOS_PRON && dyad__rel_base(c, v, "acl")) {
+            if (c->t[d].upos == DYAD_UPOS_PRON && dyad__rel_base(c, v, DYAD__REL_ACL)) {
                 bool later = false;
                 for (uint32_t j = k + 1; j < c->kid_start[v + 1]; j++)
-                    if (dyad__rel_base(c, c->kids[j], "nsubj") && c->kids[j] < v)
+                    if (dyad__rel_base(c, c->kids[j], DYAD__REL_NSUBJ) && c->kids[j] < v)
                         later = true;
                 static const char *const rel[] = {"which", "that", "whom", NULL};
                 if (later && pron_in(c, d, rel))
@@ -1088,7 +1055,7 @@ static int32_t subject_child(const dyad__coder *c, uint32_t v)
     if (first >= 0)
         for (uint32_t k = c->kid_start[first + 1]; k-- > c->kid_start[first];) {
             uint32_t d = c->kids[k];
-            if (d < (uint32_t)first && dyad__rel_base(c, d, "compound") &&
+            if (d < (uint32_t)first && dyad__rel_base(c, d, DYAD__REL_COMPOUND) &&
                 (c->t[d].upos == DYAD_UPOS_NOUN || c->t[d].upos == DYAD_UPOS_PROPN) &&
                 !dyad__is_temporal(c, d))
                 return (int32_t)d;
@@ -1139,11 +1106,11 @@ static uint32_t dash_bound(const dyad__coder *c, uint32_t h)
  * later conjunct of h has a coordinating conjunction. */
 static bool coordinated(const dyad__coder *c, uint32_t h, uint32_t v)
 {
-    if (dyad__child(c, v, "cc") >= 0)
+    if (dyad__child(c, v, DYAD__REL_CC) >= 0)
         return true;
     for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (d > v && dyad__rel_base(c, d, "conj") && dyad__child(c, d, "cc") >= 0)
+        if (d > v && dyad__rel_base(c, d, DYAD__REL_CONJ) && dyad__child(c, d, DYAD__REL_CC) >= 0)
             return true;
     }
     return false;
@@ -1158,7 +1125,7 @@ static bool is_finite(const dyad__coder *c, uint32_t v)
             return true;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "aux"))
+        if (dyad__rel_base(c, d, DYAD__REL_AUX))
             for (const char *const *t = tensed; *t; t++)
                 if (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr(*t)))
                     return true;
@@ -1178,7 +1145,7 @@ static int32_t orphan_subject(const dyad__coder *c, uint32_t v, uint32_t bound)
     while (i > bound + 1) {
         uint32_t t = i - 1;
         if (dyad__head(c, t) == (int32_t)v &&
-            (dyad__rel_base(c, t, "aux") || dyad__rel_base(c, t, "advmod"))) {
+            (dyad__rel_base(c, t, DYAD__REL_AUX) || dyad__rel_base(c, t, DYAD__REL_ADVMOD))) {
             i = t;
         } else if (c->t[t].upos == DYAD_UPOS_PUNCT && !is_dash(c, t)) {
             i = t;
@@ -1204,9 +1171,9 @@ static int32_t orphan_subject(const dyad__coder *c, uint32_t v, uint32_t bound)
         int32_t h = dyad__head(c, x);
         if (h < 0 || (uint32_t)h <= bound || (uint32_t)h >= v ||
             (c->t[h].upos != DYAD_UPOS_NOUN && c->t[h].upos != DYAD_UPOS_PROPN) ||
-            !(dyad__rel_base(c, x, "flat") || dyad__rel_base(c, x, "compound") ||
-              dyad__rel_base(c, x, "conj") ||
-              (dyad__rel_is(c, x, "nmod") && dyad__case_of(c, x) >= 0 &&
+            !(dyad__rel_base(c, x, DYAD__REL_FLAT) || dyad__rel_base(c, x, DYAD__REL_COMPOUND) ||
+              dyad__rel_base(c, x, DYAD__REL_CONJ) ||
+              (dyad__rel_is(c, x, DYAD__REL_NMOD) && dyad__case_of(c, x) >= 0 &&
                dyad__lemma_is(c, (uint32_t)dyad__case_of(c, x), "of"))))
             break;   /* not through an apposition: the names are the actors */
         x = (uint32_t)h;
@@ -1219,13 +1186,15 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
     *passive = false;
     for (int depth = 0; depth < 8; depth++) {
         int32_t s = subject_child(c, v);
-        if (dyad__child(c, v, "aux:pass") >= 0 || (s >= 0 && dyad__rel_is(c, (uint32_t)s, "nsubj:pass")))
+        if (dyad__child(c, v, DYAD__REL_AUX_PASS) >= 0 ||
+            (s >= 0 && dyad__rel_is(c, (uint32_t)s, DYAD__REL_NSUBJ_PASS)))
             *passive = depth == 0 ? true : *passive;
         /* "groups ... have written letters urging it": a participle with no auxiliary has no
          * subject of its own; a thing the parser made its subject ("letters") was written
          * by the subject of the verb it hangs on */
-        if (s >= 0 && depth == 0 && (uint32_t)s < v && dyad__child(c, v, "aux") < 0 &&
-            c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG")) && !np_has_mention(c, (uint32_t)s)) {
+        if (s >= 0 && depth == 0 && (uint32_t)s < v && dyad__child(c, v, DYAD__REL_AUX) < 0 &&
+            c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG")) &&
+            !np_has_mention(c, (uint32_t)s)) {
             int32_t g = dyad__head(c, v);
             bool gp;
             int32_t w = g >= 0 && c->t[g].upos == DYAD_UPOS_VERB ? dyad__subject_of(c, (uint32_t)g, &gp)
@@ -1242,29 +1211,30 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
          * conjunct without a conjunction or as a tensed adverbial clause: its subject is
          * before it, never the other clause's */
         if ((uint32_t)h < v && dash_between(c, (uint32_t)h, v) >= 0) {
-            if (dyad__rel_is(c, v, "conj") && !coordinated(c, (uint32_t)h, v))
+            if (dyad__rel_is(c, v, DYAD__REL_CONJ) && !coordinated(c, (uint32_t)h, v))
                 return orphan_subject(c, v, (uint32_t)dash_between(c, (uint32_t)h, v));
-            if (dyad__rel_is(c, v, "advcl") && dyad__child(c, v, "mark") < 0 && is_finite(c, v))
+            if (dyad__rel_is(c, v, DYAD__REL_ADVCL) && dyad__child(c, v, DYAD__REL_MARK) < 0 &&
+                is_finite(c, v))
                 return orphan_subject(c, v, dash_bound(c, (uint32_t)h));
         }
-        if (dyad__rel_is(c, v, "advcl")) {
+        if (dyad__rel_is(c, v, DYAD__REL_ADVCL)) {
             /* "accused Russia of meddling", "blamed Iran for the attack": the object */
-            int32_t m = dyad__child(c, v, "mark");
-            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            int32_t m = dyad__child(c, v, DYAD__REL_MARK);
+            int32_t o = dyad__child(c, (uint32_t)h, DYAD__REL_OBJ);
             if (m >= 0 && o >= 0 &&
                 (dyad__lemma_is(c, (uint32_t)m, "of") || dyad__lemma_is(c, (uint32_t)m, "for")))
                 return (int32_t)antecedent(c, (uint32_t)o);
         }
-        if (dyad__rel_is(c, v, "xcomp")) {
+        if (dyad__rel_is(c, v, DYAD__REL_XCOMP)) {
             /* object control: "urged it not to return" */
-            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            int32_t o = dyad__child(c, (uint32_t)h, DYAD__REL_OBJ);
             if (o >= 0)
                 return (int32_t)antecedent(c, (uint32_t)o);
-        } else if (dyad__rel_is(c, v, "acl")) {
+        } else if (dyad__rel_is(c, v, DYAD__REL_ACL)) {
             return acl_subject(c, v, (uint32_t)h);
-        } else if (dyad__rel_is(c, v, "acl:relcl")) {
+        } else if (dyad__rel_is(c, v, DYAD__REL_ACL_RELCL)) {
             return -1;
-        } else if (!dyad__rel_is(c, v, "conj") && !dyad__rel_is(c, v, "advcl")) {
+        } else if (!dyad__rel_is(c, v, DYAD__REL_CONJ) && !dyad__rel_is(c, v, DYAD__REL_ADVCL)) {
             return -1;
         }
         v = (uint32_t)h;

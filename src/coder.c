@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
 
 static bool content_rel_of(const dyad__coder *c, uint32_t d);
 static bool uncoded_ok(const dyad__coder *c, uint32_t h);
@@ -22,6 +21,8 @@ void dyad__coder_free(dyad__coder *c)
     free(c->mentions);
     free(c->done);
     free(c->content);
+    free(c->base);
+    free(c->temporal);
     free(c->qspans);
     free(c);
 }
@@ -49,10 +50,45 @@ static dyad_status reserve(dyad__coder *c, size_t n)
         !resize((void **)&c->order, sizeof *c->order, cap) ||
         !resize((void **)&c->mention_of, sizeof *c->mention_of, cap) ||
         !resize((void **)&c->done, sizeof *c->done, cap) ||
-        !resize((void **)&c->content, sizeof *c->content, cap))
+        !resize((void **)&c->content, sizeof *c->content, cap) ||
+        !resize((void **)&c->base, sizeof *c->base, cap) ||
+        !resize((void **)&c->temporal, sizeof *c->temporal, cap))
         return DYAD_ENOMEM;
     c->cap_tok = cap;
     return DYAD_OK;
+}
+
+/* The base of each relation that is a subtype ("obl:tmod" -> obl); 0 for the others. */
+static int base_rel(int deprel)
+{
+    static const uint8_t base[DYAD__REL_COUNT] = {
+        [DYAD__REL_NMOD_POSS] = DYAD__REL_NMOD,
+        [DYAD__REL_ACL_RELCL] = DYAD__REL_ACL,
+        [DYAD__REL_AUX_PASS] = DYAD__REL_AUX,
+        [DYAD__REL_NSUBJ_PASS] = DYAD__REL_NSUBJ,
+        [DYAD__REL_OBL_UNMARKED] = DYAD__REL_OBL,
+        [DYAD__REL_NMOD_UNMARKED] = DYAD__REL_NMOD,
+        [DYAD__REL_COMPOUND_PRT] = DYAD__REL_COMPOUND,
+        [DYAD__REL_NMOD_DESC] = DYAD__REL_NMOD,
+        [DYAD__REL_OBL_AGENT] = DYAD__REL_OBL,
+        [DYAD__REL_NSUBJ_OUTER] = DYAD__REL_NSUBJ,
+        [DYAD__REL_DET_PREDET] = DYAD__REL_DET,
+        [DYAD__REL_ADVCL_RELCL] = DYAD__REL_ADVCL,
+        [DYAD__REL_CC_PRECONJ] = DYAD__REL_CC,
+        [DYAD__REL_CSUBJ_PASS] = DYAD__REL_CSUBJ,
+        [DYAD__REL_CSUBJ_OUTER] = DYAD__REL_CSUBJ,
+        [DYAD__REL_OBL_NPMOD] = DYAD__REL_OBL,
+        [DYAD__REL_OBL_TMOD] = DYAD__REL_OBL,
+        [DYAD__REL_NMOD_NPMOD] = DYAD__REL_NMOD,
+        [DYAD__REL_NMOD_TMOD] = DYAD__REL_NMOD,
+        [DYAD__REL_FLAT_FOREIGN] = DYAD__REL_FLAT,
+        [DYAD__REL_DET_POSS] = DYAD__REL_DET,
+        [DYAD__REL_COMPOUND_SVC] = DYAD__REL_COMPOUND,
+        [DYAD__REL_EXPL_PV] = DYAD__REL_EXPL,
+    };
+    if (deprel < 0 || deprel >= DYAD__REL_COUNT)
+        return DYAD__REL_NONE;
+    return base[deprel] ? base[deprel] : deprel;
 }
 
 void dyad__coder_sentence(dyad__coder *c, uint32_t s)
@@ -87,12 +123,18 @@ void dyad__coder_sentence(dyad__coder *c, uint32_t s)
             c->kids[c->kid_start[h] + c->fill[h]++] = i;
     }
     memset(c->done, 0, n);
+    memset(c->temporal, 0, n);
     memset(c->words, 0, sizeof c->words);
+    dyad__dict_prefetch_words(c->dict, c->t, n);
+    for (uint32_t i = 0; i < n; i++)
+        c->base[i] = (uint8_t)base_rel(c->t[i].deprel);
     for (uint32_t i = 0; i < n; i++) {
         c->content[i] = content_rel_of(c, i);
-        dyad__dict_word_mask_add(c->dict, c->words, c->t[i].form);
-        if (c->t[i].lemma.len)
-            dyad__dict_word_mask_add(c->dict, c->words, c->t[i].lemma);
+        dyad_slice form = c->t[i].form, lemma = c->t[i].lemma;
+        dyad__dict_word_mask_add(c->dict, c->words, form);
+        /* most lemmas are the form itself, whose buckets are in already */
+        if (lemma.len && !(lemma.len == form.len && memcmp(lemma.ptr, form.ptr, form.len) == 0))
+            dyad__dict_word_mask_add(c->dict, c->words, lemma);
     }
     if (dyad__mentions(c) == DYAD_OK)
         c->ready = true;
@@ -246,7 +288,7 @@ static bool has_aux(const dyad__coder *c, uint32_t v, const char *const *list)
 {
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "aux") && lemma_in(c, d, list))
+        if (dyad__rel_base(c, d, DYAD__REL_AUX) && lemma_in(c, d, list))
             return true;
     }
     return false;
@@ -259,7 +301,7 @@ static bool is_future(const dyad__coder *c, uint32_t v)
         return true;
     /* "is going to meet" */
     int32_t h = dyad__head(c, v);
-    return h >= 0 && dyad__rel_is(c, v, "xcomp") && dyad__lemma_is(c, (uint32_t)h, "go") &&
+    return h >= 0 && dyad__rel_is(c, v, DYAD__REL_XCOMP) && dyad__lemma_is(c, (uint32_t)h, "go") &&
            c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
 }
 
@@ -272,7 +314,7 @@ static bool refusing_tense(const dyad__coder *c, uint32_t v)
         return true;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "aux") && dyad__lemma_is(c, d, "do") &&
+        if (dyad__rel_base(c, d, DYAD__REL_AUX) && dyad__lemma_is(c, d, "do") &&
             (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBZ")) ||
              c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBP"))))
             return true;
@@ -284,7 +326,7 @@ static bool is_negated(const dyad__coder *c, uint32_t v)
 {
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if ((dyad__rel_base(c, d, "advmod") || dyad__rel_base(c, d, "det")) &&
+        if ((dyad__rel_base(c, d, DYAD__REL_ADVMOD) || dyad__rel_base(c, d, DYAD__REL_DET)) &&
             (dyad__lemma_is(c, d, "not") || dyad__lemma_is(c, d, "never") ||
              dyad__lemma_is(c, d, "n't") || dyad__lemma_is(c, d, "no")))
             return true;
@@ -305,8 +347,8 @@ static bool is_hypothetical(const dyad__coder *c, uint32_t v)
 {
     uint32_t x = v;
     for (int depth = 0; depth < 12; depth++) {
-        if (dyad__rel_base(c, x, "advcl") || dyad__rel_base(c, x, "ccomp")) {
-            int32_t m = dyad__child(c, x, "mark");
+        if (dyad__rel_base(c, x, DYAD__REL_ADVCL) || dyad__rel_base(c, x, DYAD__REL_CCOMP)) {
+            int32_t m = dyad__child(c, x, DYAD__REL_MARK);
             if (m >= 0 && (dyad__lemma_is(c, (uint32_t)m, "if") ||
                            dyad__lemma_is(c, (uint32_t)m, "unless") ||
                            dyad__lemma_is(c, (uint32_t)m, "whether")))
@@ -321,13 +363,13 @@ static bool is_hypothetical(const dyad__coder *c, uint32_t v)
             if (m >= 0 && dyad__lemma_is(c, (uint32_t)m, "include") &&
                 c->t[x].xpos == dyad_xpos_from_name(dyad__cstr("VBG")))
                 for (uint32_t i = 0; i < x; i++)
-                    if (dyad__rel_base(c, i, "aux") && lemma_in(c, i, maybe_modals))
+                    if (dyad__rel_base(c, i, DYAD__REL_AUX) && lemma_in(c, i, maybe_modals))
                         return true;
         }
-        if (dyad__rel_base(c, x, "acl")) {
+        if (dyad__rel_base(c, x, DYAD__REL_ACL)) {
             if (has_aux(c, x, maybe_modals))
                 return true;
-            if (dyad__rel_is(c, x, "acl:relcl"))
+            if (dyad__rel_is(c, x, DYAD__REL_ACL_RELCL))
                 break;
         }
         int32_t h = dyad__head(c, x);
@@ -360,7 +402,7 @@ typedef struct match {
 static bool slice_lemma_is(const dyad__coder *c, uint32_t i, dyad_slice lemma)
 {
     dyad_slice l = c->t[i].lemma.len ? c->t[i].lemma : c->t[i].form;
-    return l.len == lemma.len && strncasecmp(l.ptr, lemma.ptr, l.len) == 0;
+    return l.len == lemma.len && dyad__ascii_ieq(l.ptr, lemma.ptr, l.len);
 }
 
 static bool word_matches(const dyad__coder *c, uint32_t x, const dyad__pelem *e)
@@ -372,7 +414,7 @@ static bool word_matches(const dyad__coder *c, uint32_t x, const dyad__pelem *e)
     case DYAD__PE_WORD:
         return slice_lemma_is(c, x, e->word) ||
                (c->t[x].form.len == e->word.len &&
-                strncasecmp(c->t[x].form.ptr, e->word.ptr, e->word.len) == 0);
+                dyad__ascii_ieq(c->t[x].form.ptr, e->word.ptr, e->word.len));
     case DYAD__PE_SET:
         return e->set != UINT32_MAX && (dyad__dict_set_has(c->dict, e->set, lemma) ||
                                         dyad__dict_set_has(c->dict, e->set, c->t[x].form));
@@ -390,17 +432,19 @@ static bool content_rel(const dyad__coder *c, uint32_t d)
 
 static bool content_rel_of(const dyad__coder *c, uint32_t d)
 {
-    static const char *const rels[] = {"obj",   "iobj",     "obl",   "nmod",   "xcomp",
-                                       "ccomp", "nsubj:pass", "compound", "advcl", "advmod",
-                                       "acl",   "conj",     "amod",  NULL};
+    static const uint8_t rels[] = {DYAD__REL_OBJ,        DYAD__REL_IOBJ,     DYAD__REL_OBL,
+                                   DYAD__REL_NMOD,       DYAD__REL_XCOMP,    DYAD__REL_CCOMP,
+                                   DYAD__REL_NSUBJ_PASS, DYAD__REL_COMPOUND, DYAD__REL_ADVCL,
+                                   DYAD__REL_ADVMOD,     DYAD__REL_ACL,      DYAD__REL_CONJ,
+                                   DYAD__REL_AMOD};
     /* a verb coordinated with a verb is a predicate of its own ("met the ambassador and
      * demanded an explanation"), not a word of the first one's pattern (`meet demand`) */
     int32_t h = dyad__head(c, d);
-    if (dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB && h >= 0 &&
+    if (dyad__rel_base(c, d, DYAD__REL_CONJ) && c->t[d].upos == DYAD_UPOS_VERB && h >= 0 &&
         c->t[h].upos == DYAD_UPOS_VERB)
         return false;
-    for (const char *const *r = rels; *r; r++)
-        if (dyad__rel_base(c, d, *r) || dyad__rel_is(c, d, *r))
+    for (size_t r = 0; r < sizeof rels; r++)
+        if (dyad__rel_base(c, d, rels[r]))
             return true;
     return false;
 }
@@ -409,14 +453,15 @@ static bool has_case(const dyad__coder *c, uint32_t d, dyad_slice prep)
 {
     for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1]; k++) {
         uint32_t x = c->kids[k];
-        if ((dyad__rel_base(c, x, "case") || dyad__rel_base(c, x, "mark")) &&
+        if ((dyad__rel_base(c, x, DYAD__REL_CASE) || dyad__rel_base(c, x, DYAD__REL_MARK)) &&
             slice_lemma_is(c, x, prep))
             return true;
         /* "to South Africa": the parser may hang the preposition on the first word of a
          * compound name */
-        if (dyad__rel_base(c, x, "compound") && x < d)
+        if (dyad__rel_base(c, x, DYAD__REL_COMPOUND) && x < d)
             for (uint32_t j = c->kid_start[x]; j < c->kid_start[x + 1]; j++)
-                if (dyad__rel_base(c, c->kids[j], "case") && slice_lemma_is(c, c->kids[j], prep))
+                if (dyad__rel_base(c, c->kids[j], DYAD__REL_CASE) &&
+                    slice_lemma_is(c, c->kids[j], prep))
                     return true;
     }
     return false;
@@ -462,21 +507,23 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
                  * after the verb that the parser labelled xcomp, or an oblique without a
                  * preposition of its own ("freed on bail two ex-ministers", "released at
                  * least 19 Christians"), is taken as the object when there is none */
-                bool object = dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "iobj") ||
-                              ((dyad__rel_is(c, d, "xcomp") || dyad__rel_is(c, d, "obl")) &&
-                               dyad__case_of(c, d) < 0 &&
-                               (c->t[d].upos == DYAD_UPOS_PROPN || c->t[d].upos == DYAD_UPOS_NOUN ||
-                                c->t[d].upos == DYAD_UPOS_PRON) &&
-                               d > h && !dyad__is_temporal(c, d) && dyad__child(c, h, "obj") < 0);
-                if (passive ? !dyad__rel_is(c, d, "nsubj:pass") : !object)
+                bool object =
+                    dyad__rel_is(c, d, DYAD__REL_OBJ) || dyad__rel_is(c, d, DYAD__REL_IOBJ) ||
+                    ((dyad__rel_is(c, d, DYAD__REL_XCOMP) || dyad__rel_is(c, d, DYAD__REL_OBL)) &&
+                     dyad__case_of(c, d) < 0 &&
+                     (c->t[d].upos == DYAD_UPOS_PROPN || c->t[d].upos == DYAD_UPOS_NOUN ||
+                      c->t[d].upos == DYAD_UPOS_PRON) &&
+                     d > h && !dyad__is_temporal(c, d) && dyad__child(c, h, DYAD__REL_OBJ) < 0);
+                if (passive ? !dyad__rel_is(c, d, DYAD__REL_NSUBJ_PASS) : !object)
                     continue;
-            } else if (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) {
+            } else if (dyad__rel_base(c, d, DYAD__REL_OBL) ||
+                       dyad__rel_base(c, d, DYAD__REL_NMOD)) {
                 /* a bare word may be an oblique only when it has no preposition (the verb's
                  * particle read as one, "cut off Russia's access", does not count) */
                 int32_t cs = dyad__case_of(c, d);
-                if (cs >= 0 && !dyad__rel_base(c, d, "xcomp") &&
+                if (cs >= 0 && !dyad__rel_base(c, d, DYAD__REL_XCOMP) &&
                     !(cs == (int32_t)h + 1 && is_particle(c, (uint32_t)cs) &&
-                      dyad__child(c, h, "compound:prt") < 0))
+                      dyad__child(c, h, DYAD__REL_COMPOUND_PRT) < 0))
                     continue;
             }
             if (!e || e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE ||
@@ -487,7 +534,7 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
             if ((e->type == DYAD__PE_WORD || e->type == DYAD__PE_SET) && dyad__is_temporal(c, d))
                 for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
                     uint32_t x = c->kids[j];
-                    if (x < d && dyad__rel_base(c, x, "compound") && !used(m, x) &&
+                    if (x < d && dyad__rel_base(c, x, DYAD__REL_COMPOUND) && !used(m, x) &&
                         word_matches(c, x, e))
                         return (int32_t)x;
                 }
@@ -500,11 +547,12 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
             uint32_t h = anchors[a];
             for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
                 uint32_t d = c->kids[k];
-                if (!(dyad__rel_base(c, d, "obl") || dyad__rel_is(c, d, "obj")))
+                if (!(dyad__rel_base(c, d, DYAD__REL_OBL) || dyad__rel_is(c, d, DYAD__REL_OBJ)))
                     continue;
                 for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
                     uint32_t g = c->kids[j];
-                    if (!used(m, g) && dyad__rel_is(c, g, "nmod") && g > d && has_case(c, g, prep))
+                    if (!used(m, g) && dyad__rel_is(c, g, DYAD__REL_NMOD) && g > d &&
+                        has_case(c, g, prep))
                         return (int32_t)g;
                 }
             }
@@ -571,7 +619,7 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
             if (x < 0)
                 return false;
             if (poss) {
-                int32_t o = dyad__child(c, (uint32_t)x, "nmod:poss");
+                int32_t o = dyad__child(c, (uint32_t)x, DYAD__REL_NMOD_POSS);
                 if (o < 0)
                     return false;
                 m->target = o;
@@ -597,12 +645,12 @@ static bool match_pattern(const dyad__coder *c, uint32_t v, uint32_t p, uint32_t
      * `meet T` does not describe; a pattern that names the predicate (`call T &insult`)
      * consumes it and still fits */
     if (m->target >= 0 && !passive && dyad__head(c, (uint32_t)m->target) == (int32_t)v &&
-        dyad__rel_is(c, (uint32_t)m->target, "obj"))
+        dyad__rel_is(c, (uint32_t)m->target, DYAD__REL_OBJ))
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
             int u = c->t[d].upos;
             if (d > (uint32_t)m->target && !used(m, d) &&
-                (dyad__rel_is(c, d, "xcomp") || dyad__rel_is(c, d, "obl")) &&
+                (dyad__rel_is(c, d, DYAD__REL_XCOMP) || dyad__rel_is(c, d, DYAD__REL_OBL)) &&
                 (u == DYAD_UPOS_NOUN || u == DYAD_UPOS_ADJ) && dyad__case_of(c, d) < 0 &&
                 !dyad__is_temporal(c, d))
                 return false;
@@ -623,7 +671,7 @@ static void span_of(const dyad__coder *c, uint32_t d, int depth, uint32_t *first
         return;
     for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1]; k++) {
         uint32_t x = c->kids[k];
-        if (!dyad__rel_base(c, x, "acl") && !dyad__rel_base(c, x, "advcl"))
+        if (!dyad__rel_base(c, x, DYAD__REL_ACL) && !dyad__rel_base(c, x, DYAD__REL_ADVCL))
             span_of(c, x, depth + 1, first, last);
     }
 }
@@ -637,8 +685,8 @@ static bool date_in(const dyad__coder *c, uint32_t d, bool future, dyad__date *o
     for (uint32_t i = a; i <= b && i < c->n; i++) {
         /* a year that describes a thing is not the event's date ("the 2016 election") */
         int32_t h = dyad__head(c, i);
-        if ((dyad__rel_is(c, i, "nummod") || dyad__rel_base(c, i, "compound") ||
-             dyad__rel_is(c, i, "amod")) &&
+        if ((dyad__rel_is(c, i, DYAD__REL_NUMMOD) || dyad__rel_base(c, i, DYAD__REL_COMPOUND) ||
+             dyad__rel_is(c, i, DYAD__REL_AMOD)) &&
             h >= 0 && !dyad__is_temporal(c, (uint32_t)h))
             continue;
         /* a bare "May"/"March" needs a preposition or a day: "in May" */
@@ -650,20 +698,20 @@ static bool date_in(const dyad__coder *c, uint32_t d, bool future, dyad__date *o
 
 static bool temporal_rel(const dyad__coder *c, uint32_t d)
 {
-    if (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod") ||
-        dyad__rel_is(c, d, "advmod") || dyad__rel_is(c, d, "nmod:tmod") ||
-        dyad__rel_is(c, d, "obl:tmod") || dyad__rel_is(c, d, "obl:npmod"))
+    if (dyad__rel_base(c, d, DYAD__REL_OBL) || dyad__rel_base(c, d, DYAD__REL_NMOD) ||
+        dyad__rel_is(c, d, DYAD__REL_ADVMOD) || dyad__rel_is(c, d, DYAD__REL_NMOD_TMOD) ||
+        dyad__rel_is(c, d, DYAD__REL_OBL_TMOD) || dyad__rel_is(c, d, DYAD__REL_OBL_NPMOD))
         return true;
     /* "met Monday with ...", "met Monday evening in ...": a date the parser took for the
      * object */
-    return (dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "xcomp")) &&
-           ((c->t[d].upos == DYAD_UPOS_PROPN && dyad__child(c, d, "det") < 0) ||
+    return (dyad__rel_is(c, d, DYAD__REL_OBJ) || dyad__rel_is(c, d, DYAD__REL_XCOMP)) &&
+           ((c->t[d].upos == DYAD_UPOS_PROPN && dyad__child(c, d, DYAD__REL_DET) < 0) ||
             (c->t[d].upos == DYAD_UPOS_NOUN && dyad__is_temporal(c, d)));
 }
 
 static bool date_of(const dyad__coder *c, uint32_t v, bool future, dyad__date *out)
 {
-    int32_t obj = dyad__child(c, v, "obj");
+    int32_t obj = dyad__child(c, v, DYAD__REL_OBJ);
     uint32_t anchors[2] = {v, obj >= 0 ? (uint32_t)obj : v};
     for (int a = 0; a < (obj >= 0 ? 2 : 1); a++)
         for (uint32_t k = c->kid_start[anchors[a]]; k < c->kid_start[anchors[a] + 1]; k++) {
@@ -684,21 +732,32 @@ static bool event_date(const dyad__coder *c, uint32_t v, dyad__date *out)
         return true;
     /* only between verbs of one subject: "X cut off ... and expelled ..." */
     uint32_t top = v;
-    while (dyad__rel_base(c, top, "conj") && dyad__head(c, top) >= 0 &&
-           c->t[dyad__head(c, top)].upos == DYAD_UPOS_VERB && dyad__child(c, top, "nsubj") < 0)
+    while (dyad__rel_base(c, top, DYAD__REL_CONJ) && dyad__head(c, top) >= 0 &&
+           c->t[dyad__head(c, top)].upos == DYAD_UPOS_VERB &&
+           dyad__child(c, top, DYAD__REL_NSUBJ) < 0)
         top = (uint32_t)dyad__head(c, top);
     if (top != v && date_of(c, top, future, out))
         return true;
     for (uint32_t k = c->kid_start[top]; k < c->kid_start[top + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (d != v && dyad__rel_base(c, d, "conj") && c->t[d].upos == DYAD_UPOS_VERB &&
-            dyad__child(c, d, "nsubj") < 0 && date_of(c, d, future, out))
+        if (d != v && dyad__rel_base(c, d, DYAD__REL_CONJ) && c->t[d].upos == DYAD_UPOS_VERB &&
+            dyad__child(c, d, DYAD__REL_NSUBJ) < 0 && date_of(c, d, future, out))
             return true;
     }
     return false;
 }
 
 /* ---------------------------------------------------------------- events */
+
+/* The first max bytes of code (at most size - 1) into buf, as snprintf "%.*s" would. */
+static void copy_code(char *buf, size_t size, const char *code, size_t max)
+{
+    size_t n = 0;
+    while (n < max && n + 1 < size && code[n])
+        n++;
+    memcpy(buf, code, n);
+    buf[n] = '\0';
+}
 
 static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p, const char *code,
                               const dyad__actor *src, const dyad__actor *tgt, uint32_t flags,
@@ -717,8 +776,8 @@ static dyad_status push_event(dyad__coder *c, uint32_t v, const dyad__pattern *p
         dyad__target_widen(c, &a, v);
         dyad__actor_public(c, &a, &e->target);
     }
-    snprintf(e->code, sizeof e->code, "%s", code);
-    snprintf(e->root, sizeof e->root, "%.2s", code);
+    copy_code(e->code, sizeof e->code, code, sizeof e->code - 1);
+    copy_code(e->root, sizeof e->root, code, 2);
     e->quad = dyad_cameo_quad(code);
     if (!e->quad)
         e->quad = dyad_cameo_quad(e->root);
@@ -766,23 +825,24 @@ static int governing_modality(const dyad__coder *c, uint32_t v)
     int32_t h = dyad__head(c, v);
     /* "a date to meet", "a bid to lead", "efforts to mediate": what a noun's infinitive
      * names is intended, not done */
-    if (h >= 0 && dyad__rel_is(c, v, "acl") && c->t[h].upos == DYAD_UPOS_NOUN)
+    if (h >= 0 && dyad__rel_is(c, v, DYAD__REL_ACL) && c->t[h].upos == DYAD_UPOS_NOUN)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
-            if (dyad__rel_base(c, c->kids[k], "mark") && dyad__lemma_is(c, c->kids[k], "to"))
+            if (dyad__rel_base(c, c->kids[k], DYAD__REL_MARK) &&
+                dyad__lemma_is(c, c->kids[k], "to"))
                 return 1;
     /* "discussing a date to meet", "set a time to talk": the parser often hangs a noun's
      * infinitive on the verb; one that follows the verb's object noun right away is the
      * noun's */
-    if (h >= 0 && dyad__rel_is(c, v, "advcl") && v > 0)
+    if (h >= 0 && dyad__rel_is(c, v, DYAD__REL_ADVCL) && v > 0)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t m = c->kids[k];
-            if (!dyad__rel_base(c, m, "mark") || !dyad__lemma_is(c, m, "to") || m == 0)
+            if (!dyad__rel_base(c, m, DYAD__REL_MARK) || !dyad__lemma_is(c, m, "to") || m == 0)
                 continue;
-            int32_t o = dyad__child(c, (uint32_t)h, "obj");
+            int32_t o = dyad__child(c, (uint32_t)h, DYAD__REL_OBJ);
             if (o >= 0 && (uint32_t)o + 1 == m && c->t[o].upos == DYAD_UPOS_NOUN)
                 return 1;
         }
-    if (h < 0 || !(dyad__rel_is(c, v, "xcomp") || dyad__rel_is(c, v, "ccomp")))
+    if (h < 0 || !(dyad__rel_is(c, v, DYAD__REL_XCOMP) || dyad__rel_is(c, v, DYAD__REL_CCOMP)))
         return 0;
     if (lemma_in(c, (uint32_t)h, threat_verbs))
         return 2;
@@ -806,7 +866,7 @@ static int32_t statement_target(dyad__coder *c, uint32_t v, const dyad__actor *s
     static const char *const must[] = {"must", "should", NULL};
     int32_t r = -1;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1] && r < 0; k++)
-        if (dyad__rel_base(c, c->kids[k], "ccomp"))
+        if (dyad__rel_base(c, c->kids[k], DYAD__REL_CCOMP))
             r = (int32_t)c->kids[k];
     /* what the speaker says another must do is demanded of it */
     *demand = r >= 0 && has_aux(c, (uint32_t)r, must) && !is_negated(c, (uint32_t)r);
@@ -814,11 +874,11 @@ static int32_t statement_target(dyad__coder *c, uint32_t v, const dyad__actor *s
         for (uint32_t k = c->kid_start[r]; k < c->kid_start[r + 1]; k++) {
             uint32_t d = c->kids[k];
             int32_t cs = dyad__case_of(c, d);
-            if ((dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) && cs >= 0 &&
-                lemma_in(c, (uint32_t)cs, about) && uncoded_ok(c, d))
+            if ((dyad__rel_base(c, d, DYAD__REL_OBL) || dyad__rel_base(c, d, DYAD__REL_NMOD)) &&
+                cs >= 0 && lemma_in(c, (uint32_t)cs, about) && uncoded_ok(c, d))
                 return (int32_t)d;
         }
-        int32_t sj = dyad__child(c, (uint32_t)r, "nsubj");
+        int32_t sj = dyad__child(c, (uint32_t)r, DYAD__REL_NSUBJ);
         if (depth == 0 && (sj < 0 || c->t[sj].upos == DYAD_UPOS_PRON))
             *demand = false;   /* "said it must defend itself" */
         if (sj >= 0 && c->t[sj].upos != DYAD_UPOS_PRON && uncoded_ok(c, (uint32_t)sj)) {
@@ -832,7 +892,7 @@ static int32_t statement_target(dyad__coder *c, uint32_t v, const dyad__actor *s
         /* "said they hoped that X would ...": the next reported clause */
         int32_t next = -1;
         for (uint32_t k = c->kid_start[r]; k < c->kid_start[r + 1] && next < 0; k++)
-            if (dyad__rel_base(c, c->kids[k], "ccomp"))
+            if (dyad__rel_base(c, c->kids[k], DYAD__REL_CCOMP))
                 next = (int32_t)c->kids[k];
         r = next;
     }
@@ -871,9 +931,9 @@ static void uncoded_actor(const dyad__coder *c, uint32_t h, dyad__actor *a)
     a->head = a->first = a->last = h;
     for (uint32_t k = c->kid_start[h]; k < c->kid_start[h + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat") ||
-            dyad__rel_is(c, d, "amod") || dyad__rel_base(c, d, "det") ||
-            dyad__rel_is(c, d, "nummod")) {
+        if (dyad__rel_base(c, d, DYAD__REL_COMPOUND) || dyad__rel_base(c, d, DYAD__REL_FLAT) ||
+            dyad__rel_is(c, d, DYAD__REL_AMOD) || dyad__rel_base(c, d, DYAD__REL_DET) ||
+            dyad__rel_is(c, d, DYAD__REL_NUMMOD)) {
             if (d < a->first)
                 a->first = d;
             if (d > a->last)
@@ -888,7 +948,7 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
                             int32_t subj)
 {
     if (noun) {
-        int32_t poss = dyad__child(c, v, "nmod:poss");
+        int32_t poss = dyad__child(c, v, DYAD__REL_NMOD_POSS);
         if (poss >= 0)
             return poss;
         /* "Russian harassment", "U.S. sanctions", "Israeli airstrikes": a country, people or
@@ -897,7 +957,8 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
             int32_t mi = c->mention_of[d];
-            if (d < v && mi >= 0 && (dyad__rel_is(c, d, "amod") || dyad__rel_base(c, d, "compound")) &&
+            if (d < v && mi >= 0 &&
+                (dyad__rel_is(c, d, DYAD__REL_AMOD) || dyad__rel_base(c, d, DYAD__REL_COMPOUND)) &&
                 c->mentions[mi].hit.kind != DYAD__DK_AGENT &&
                 c->mentions[mi].hit.kind != DYAD__DK_PAGENT &&
                 c->mentions[mi].hit.kind != DYAD__DK_CITY &&
@@ -907,7 +968,7 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
         /* "accusations by Netanyahu", "the expulsion of a diplomat by Sofia" */
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (dyad__rel_base(c, d, "nmod") && has_case(c, d, dyad__cstr("by")))
+            if (dyad__rel_base(c, d, DYAD__REL_NMOD) && has_case(c, d, dyad__cstr("by")))
                 return (int32_t)d;
         }
         /* the subject of the verb the noun is the object of ("announced sanctions"), or,
@@ -918,17 +979,18 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
             int32_t h = dyad__head(c, x);
             if (h < 0)
                 break;
-            bool direct = dyad__rel_is(c, x, "obj") || dyad__rel_is(c, x, "nsubj:pass");
+            bool direct =
+                dyad__rel_is(c, x, DYAD__REL_OBJ) || dyad__rel_is(c, x, DYAD__REL_NSUBJ_PASS);
             if (c->t[h].upos == DYAD_UPOS_VERB) {
-                if ((direct && depth == 0) ||
-                    ((direct || dyad__rel_base(c, x, "obl")) && lemma_in(c, (uint32_t)h, support_verbs))) {
+                if ((direct && depth == 0) || ((direct || dyad__rel_base(c, x, DYAD__REL_OBL)) &&
+                                               lemma_in(c, (uint32_t)h, support_verbs))) {
                     bool pv;
                     int32_t s = dyad__subject_of(c, (uint32_t)h, &pv);
-                    return pv ? dyad__child(c, (uint32_t)h, "obl:agent") : s;
+                    return pv ? dyad__child(c, (uint32_t)h, DYAD__REL_OBL_AGENT) : s;
                 }
                 break;
             }
-            if (!(dyad__rel_base(c, x, "compound") || dyad__rel_is(c, x, "nmod") ||
+            if (!(dyad__rel_base(c, x, DYAD__REL_COMPOUND) || dyad__rel_is(c, x, DYAD__REL_NMOD) ||
                   (depth == 0 && direct)))
                 break;
             x = (uint32_t)h;
@@ -937,12 +999,12 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
     }
     if (!passive)
         return subj;
-    int32_t a = dyad__child(c, v, "obl:agent");
+    int32_t a = dyad__child(c, v, DYAD__REL_OBL_AGENT);
     if (a >= 0)
         return a;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "obl") && has_case(c, d, dyad__cstr("by")))
+        if (dyad__rel_base(c, d, DYAD__REL_OBL) && has_case(c, d, dyad__cstr("by")))
             return (int32_t)d;
     }
     return -1;
@@ -953,14 +1015,14 @@ static int32_t source_token(const dyad__coder *c, uint32_t v, bool noun, bool pa
  * a pattern without a particle does not fit a phrasal verb ("called off" is not "call"). */
 static bool particle_fits(const dyad__coder *c, uint32_t v, dyad_slice want)
 {
-    int32_t prt = dyad__child(c, v, "compound:prt");
+    int32_t prt = dyad__child(c, v, DYAD__REL_COMPOUND_PRT);
     if (!want.len)
         return prt < 0;
     if (prt >= 0)
         return slice_lemma_is(c, (uint32_t)prt, want);
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "advmod") && slice_lemma_is(c, d, want))
+        if (dyad__rel_base(c, d, DYAD__REL_ADVMOD) && slice_lemma_is(c, d, want))
             return true;
     }
     /* "called off the protest" read as a preposition: the word right after the verb */
@@ -982,6 +1044,19 @@ static bool modal_verb(const dyad__coder *c, uint32_t v)
            lemma_in(c, v, refuse_verbs);
 }
 
+/* Does tree pattern p fit predicate v (a noun predicate when noun)?  *pat and *m are filled
+ * when it does.  The cheap tests first: the dictionary's signature (the pattern's words, its
+ * style, the kind of predicate), then the pattern, its particle and the tree. */
+static bool pattern_fits(const dyad__coder *c, uint32_t v, uint32_t p, bool noun, bool passive,
+                         dyad__pattern *pat, match *m)
+{
+    return dyad__dict_tree_may_match(c->dict, p, c->words, noun) &&
+           dyad__dict_pattern(c->dict, p, pat) && pat->style == DYAD__PS_TREE &&
+           !(pat->flags & DYAD__PF_UNRESOLVED) && ((pat->flags & DYAD__PF_NOUN) != 0) == noun &&
+           pat->code1.len && particle_fits(c, v, pat->particle) &&
+           match_pattern(c, v, p, pat->nelems, passive, m);
+}
+
 /* Does a word a `*` of match m claimed have a tree pattern of its own that fits? */
 static bool any_codes(const dyad__coder *c, const match *m)
 {
@@ -994,19 +1069,15 @@ static bool any_codes(const dyad__coder *c, const match *m)
             continue;
         char key[96];
         size_t klen = verb_key(c, x, key, sizeof key);
-        bool passive = false;
-        if (!noun)
-            dyad__subject_of(c, x, &passive);
         const uint32_t *idx;
         size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
+        bool passive = false;
+        if (np && !noun)
+            dyad__subject_of(c, x, &passive);
         for (size_t k = 0; k < np; k++) {
             dyad__pattern pat;
             match mm;
-            if (dyad__dict_pattern_may_match(c->dict, idx[k], c->words) &&
-                dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
-                !(pat.flags & DYAD__PF_UNRESOLVED) && ((pat.flags & DYAD__PF_NOUN) != 0) == noun &&
-                pat.code1.len && particle_fits(c, x, pat.particle) &&
-                match_pattern(c, x, idx[k], pat.nelems, passive, &mm))
+            if (pattern_fits(c, x, idx[k], noun, passive, &pat, &mm))
                 return true;
         }
     }
@@ -1034,11 +1105,7 @@ static int32_t any_target(const dyad__coder *c, const match *m)
         for (size_t k = 0; k < np; k++) {
             dyad__pattern pat;
             match mm;
-            if (dyad__dict_pattern_may_match(c->dict, idx[k], c->words) &&
-                dyad__dict_pattern(c->dict, idx[k], &pat) && pat.style == DYAD__PS_TREE &&
-                !(pat.flags & DYAD__PF_UNRESOLVED) && !(pat.flags & DYAD__PF_NOUN) &&
-                pat.code1.len && particle_fits(c, x, pat.particle) &&
-                match_pattern(c, x, idx[k], pat.nelems, passive, &mm) && mm.target >= 0 &&
+            if (pattern_fits(c, x, idx[k], false, passive, &pat, &mm) && mm.target >= 0 &&
                 (best < 0 || mm.score > best_score)) {
                 best = mm.target;
                 best_score = mm.score;
@@ -1119,7 +1186,7 @@ static int32_t phrase_case(const dyad__coder *c, uint32_t d)
         return cs;
     uint32_t first = d, last = d;
     span_of(c, d, 0, &first, &last);
-    if (first < d && c->t[first].upos == DYAD_UPOS_ADP && dyad__rel_base(c, first, "case"))
+    if (first < d && c->t[first].upos == DYAD_UPOS_ADP && dyad__rel_base(c, first, DYAD__REL_CASE))
         return (int32_t)first;
     return -1;
 }
@@ -1128,12 +1195,12 @@ static int32_t phrase_case(const dyad__coder *c, uint32_t d)
  * the relative "that" as a conjunction ("compounds that the U.S. seized"); -1 when none. */
 static int32_t gap_object(const dyad__coder *c, uint32_t v)
 {
-    if (dyad__child(c, v, "obj") >= 0 || dyad__child(c, v, "ccomp") >= 0 ||
-        dyad__child(c, v, "xcomp") >= 0 || dyad__rel_is(c, v, "acl:relcl"))
+    if (dyad__child(c, v, DYAD__REL_OBJ) >= 0 || dyad__child(c, v, DYAD__REL_CCOMP) >= 0 ||
+        dyad__child(c, v, DYAD__REL_XCOMP) >= 0 || dyad__rel_is(c, v, DYAD__REL_ACL_RELCL))
         return -1;
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t m = c->kids[k];
-        if (m >= v || m == 0 || !dyad__rel_base(c, m, "mark") ||
+        if (m >= v || m == 0 || !dyad__rel_base(c, m, DYAD__REL_MARK) ||
             !(dyad__lemma_is(c, m, "that") || dyad__lemma_is(c, m, "which")))
             continue;
         uint32_t n = m - 1;
@@ -1171,17 +1238,19 @@ static uint32_t party_target(dyad__coder *c, uint32_t v, const match *m, const d
                 if (used(m, d) || !uncoded_ok(c, d))
                     continue;
                 if (pass == 0) {
-                    if (h != 0 || !(dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "iobj")))
+                    if (h != 0 ||
+                        !(dyad__rel_is(c, d, DYAD__REL_OBJ) || dyad__rel_is(c, d, DYAD__REL_IOBJ)))
                         continue;
                 } else {
                     int32_t cs = phrase_case(c, d);
-                    if (!(dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) ||
+                    if (!(dyad__rel_base(c, d, DYAD__REL_OBL) ||
+                          dyad__rel_base(c, d, DYAD__REL_NMOD)) ||
                         cs < 0 || !lemma_in(c, (uint32_t)cs, toward_words))
                         continue;
                     /* "with Kerry fearing a ruse" says how, not with whom; "on the Ukrainian
                      * side" whose side, not against whom */
-                    if (dyad__rel_is(c, d, "acl") || dyad__child(c, d, "acl") >= 0 ||
-                        dyad__lemma_is(c, d, "side"))
+                    if (dyad__rel_is(c, d, DYAD__REL_ACL) ||
+                        dyad__child(c, d, DYAD__REL_ACL) >= 0 || dyad__lemma_is(c, d, "side"))
                         continue;
                 }
                 uint32_t n = dyad__actors_at(c, d, false, tgt, DYAD__MAX_MEMBERS);
@@ -1214,7 +1283,8 @@ static int32_t about_target(const dyad__coder *c, uint32_t v, const match *m, bo
         for (uint32_t k = c->kid_start[heads[h]]; k < c->kid_start[heads[h] + 1]; k++) {
             uint32_t d = c->kids[k];
             int32_t cs = phrase_case(c, d);
-            if (!used(m, d) && (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) &&
+            if (!used(m, d) &&
+                (dyad__rel_base(c, d, DYAD__REL_OBL) || dyad__rel_base(c, d, DYAD__REL_NMOD)) &&
                 cs >= 0 && lemma_in(c, (uint32_t)cs, about) && uncoded_ok(c, d))
                 return (int32_t)d;
         }
@@ -1230,42 +1300,46 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         return DYAD_OK;
     char key[96];
     size_t klen = verb_key(c, v, key, sizeof key);
+    const uint32_t *idx;
+    size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
+    if (!np)
+        return DYAD_OK;
     bool passive = false;
     int32_t subj = noun ? -1 : dyad__subject_of(c, v, &passive);
 
     /* every tree pattern of the lemma that matches, most specific first */
     cand cands[MAX_CANDS];
     size_t ncands = 0;
-    const uint32_t *idx;
-    size_t np = dyad__dict_patterns(c->dict, dyad__slice(key, klen), &idx);
-    for (size_t k = 0; k < np; k++) {
-        dyad__pattern pat;
-        if (!dyad__dict_pattern_may_match(c->dict, idx[k], c->words) ||
-            !dyad__dict_pattern(c->dict, idx[k], &pat) || pat.style != DYAD__PS_TREE ||
-            (pat.flags & DYAD__PF_UNRESOLVED) || ((pat.flags & DYAD__PF_NOUN) != 0) != noun ||
-            !pat.code1.len || !particle_fits(c, v, pat.particle))
-            continue;
-        match m;
-        if (!match_pattern(c, v, idx[k], pat.nelems, passive, &m))
-            continue;
-        /* `agree to *` (030), `threaten to *` (130): the complement speaks for itself when a
-         * pattern of its own codes it (the modality rules then make it the matching intent,
-         * threat or refusal); the `*` pattern is for the complements no pattern knows */
-        if (m.any && modal_code(pat.code1) && modal_verb(c, v) && any_codes(c, &m))
-            continue;
-        /* keep the list sorted by score, stable for equal scores (dictionary priority) */
-        size_t at = ncands < MAX_CANDS ? ncands : MAX_CANDS - 1;
-        if (ncands == MAX_CANDS && cands[at].m.score >= m.score)
-            continue;
-        while (at > 0 && cands[at - 1].m.score < m.score) {
-            if (at < MAX_CANDS)
-                cands[at] = cands[at - 1];
-            at--;
+    /* the signatures sift the patterns a chunk at a time, so that the few read next are
+     * fetched together */
+    uint32_t pass[64];
+    for (size_t k = 0; k < np; k += 64) {
+        size_t npass = dyad__dict_tree_filter(c->dict, idx + k, np - k < 64 ? np - k : 64, c->words,
+                                              noun, pass);
+        for (size_t j = 0; j < npass; j++) {
+            dyad__pattern pat;
+            match m;
+            if (!pattern_fits(c, v, pass[j], noun, passive, &pat, &m))
+                continue;
+            /* `agree to *` (030), `threaten to *` (130): the complement speaks for itself when a
+             * pattern of its own codes it (the modality rules then make it the matching intent,
+             * threat or refusal); the `*` pattern is for the complements no pattern knows */
+            if (m.any && modal_code(pat.code1) && modal_verb(c, v) && any_codes(c, &m))
+                continue;
+            /* keep the list sorted by score, stable for equal scores (dictionary priority) */
+            size_t at = ncands < MAX_CANDS ? ncands : MAX_CANDS - 1;
+            if (ncands == MAX_CANDS && cands[at].m.score >= m.score)
+                continue;
+            while (at > 0 && cands[at - 1].m.score < m.score) {
+                if (at < MAX_CANDS)
+                    cands[at] = cands[at - 1];
+                at--;
+            }
+            cands[at].pat = pat;
+            cands[at].m = m;
+            if (ncands < MAX_CANDS)
+                ncands++;
         }
-        cands[at].pat = pat;
-        cands[at].m = m;
-        if (ncands < MAX_CANDS)
-            ncands++;
     }
     if (!ncands)
         return DYAD_OK;
@@ -1314,7 +1388,7 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     const match bm = cands[chosen].m;
     /* "to fight the Ebola epidemic": done to what is never a party (and not a word of the
      * pattern: "exchange fire"), it is no event */
-    int32_t obj = noun ? -1 : dyad__child(c, v, "obj");
+    int32_t obj = noun ? -1 : dyad__child(c, v, DYAD__REL_OBJ);
     if (obj >= 0 && !used(&bm, (uint32_t)obj) && c->set_nonparty != UINT32_MAX &&
         dyad__dict_set_has(c->dict, c->set_nonparty,
                            c->t[obj].lemma.len ? c->t[obj].lemma : c->t[obj].form))
@@ -1343,16 +1417,18 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
             int32_t cs = phrase_case(c, x);
             bool by_verb = hx == (int32_t)v ||
                            (hx >= 0 && c->t[hx].upos == DYAD_UPOS_VERB);   /* "refuse to allow" */
-            bool object = by_verb && (dyad__rel_is(c, x, "obj") ||
-                                      (dyad__rel_base(c, x, "obl") && cs < 0));
-            bool party = !object && (dyad__rel_base(c, x, "obl") || dyad__rel_base(c, x, "nmod")) &&
-                         cs >= 0 && lemma_in(c, (uint32_t)cs, toward_words) &&
-                         !dyad__lemma_is(c, (uint32_t)cs, "at");   /* "meet at &summit" */
+            bool object = by_verb && (dyad__rel_is(c, x, DYAD__REL_OBJ) ||
+                                      (dyad__rel_base(c, x, DYAD__REL_OBL) && cs < 0));
+            bool party =
+                !object &&
+                (dyad__rel_base(c, x, DYAD__REL_OBL) || dyad__rel_base(c, x, DYAD__REL_NMOD)) &&
+                cs >= 0 && lemma_in(c, (uint32_t)cs, toward_words) &&
+                !dyad__lemma_is(c, (uint32_t)cs, "at"); /* "meet at &summit" */
             if (!object && !party)
                 continue;
             /* a named party, not a role ("put troops on alert") nor the source's own ("its
              * decision") */
-            int32_t poss = dyad__child(c, x, "nmod:poss");
+            int32_t poss = dyad__child(c, x, DYAD__REL_NMOD_POSS);
             if (poss >= 0 && c->t[poss].upos == DYAD_UPOS_PRON)
                 continue;
             if (dyad__actors_at(c, x, false, tgt, 1) == 1 &&
@@ -1409,8 +1485,8 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
             /* and the object: "condemned the U.S. arms sales to Taiwan" is not a sale */
-            if (dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "ccomp") ||
-                dyad__rel_base(c, d, "acl") || dyad__rel_is(c, d, "obj"))
+            if (dyad__rel_base(c, d, DYAD__REL_ADVCL) || dyad__rel_base(c, d, DYAD__REL_CCOMP) ||
+                dyad__rel_base(c, d, DYAD__REL_ACL) || dyad__rel_is(c, d, DYAD__REL_OBJ))
                 c->done[d] = 1;
         }
     /* "warned the U.S. against attacking Syria": what is warned against did not happen (a
@@ -1418,12 +1494,12 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     if (dyad__lemma_is(c, v, "warn") || dyad__lemma_is(c, v, "caution"))
         for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (dyad__rel_base(c, d, "advcl"))
+            if (dyad__rel_base(c, d, DYAD__REL_ADVCL))
                 c->done[d] = 1;
             /* the parser may hang the clause on the one warned */
-            if (dyad__rel_is(c, d, "obj") || dyad__rel_is(c, d, "xcomp"))
+            if (dyad__rel_is(c, d, DYAD__REL_OBJ) || dyad__rel_is(c, d, DYAD__REL_XCOMP))
                 for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++)
-                    if (dyad__rel_base(c, c->kids[j], "advcl"))
+                    if (dyad__rel_base(c, c->kids[j], DYAD__REL_ADVCL))
                         c->done[c->kids[j]] = 1;
         }
     if (!ns && nt && passive && !noun && best.code1.len >= 2 && best.code1.ptr[0] == '1' &&
@@ -1449,7 +1525,8 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
     if (!noun && has_aux(c, v, must)) {
         int32_t w = dyad__head(c, v);
         int32_t r = -1;
-        if (w >= 0 && (dyad__rel_base(c, v, "ccomp") || dyad__rel_base(c, v, "parataxis")) &&
+        if (w >= 0 &&
+            (dyad__rel_base(c, v, DYAD__REL_CCOMP) || dyad__rel_base(c, v, DYAD__REL_PARATAXIS)) &&
             dyad__is_speech_verb(c, (uint32_t)w) && !is_negated(c, v)) {
             bool pw;
             r = dyad__subject_of(c, (uint32_t)w, &pw);
@@ -1540,7 +1617,7 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         uint32_t o = bm.consumed[i];
         /* "held meeting" in a headline may be read as a gerund complement */
         if (dyad__head(c, o) != (int32_t)v ||
-            !(dyad__rel_is(c, o, "obj") || dyad__rel_is(c, o, "xcomp")) ||
+            !(dyad__rel_is(c, o, DYAD__REL_OBJ) || dyad__rel_is(c, o, DYAD__REL_XCOMP)) ||
             !lemma_in(c, v, light_verbs))
             continue;
         reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
@@ -1548,7 +1625,7 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         /* "held joint exercises" */
         for (uint32_t k = c->kid_start[o]; k < c->kid_start[o + 1] && !reciprocal; k++) {
             const dyad_token *m = &c->t[c->kids[k]];
-            if (dyad__rel_is(c, c->kids[k], "amod"))
+            if (dyad__rel_is(c, c->kids[k], DYAD__REL_AMOD))
                 reciprocal = dyad__dict_set_has(c->dict, c->set_reciprocal,
                                                 m->lemma.len ? m->lemma : m->form);
         }
@@ -1671,8 +1748,9 @@ static void drop_reporting(dyad__coder *c, size_t first_event)
                         continue;
                     for (int32_t x = (int32_t)k, d = 0; x >= 0 && d < 12; d++) {
                         int32_t h = dyad__head(c, (uint32_t)x);
-                        if (h == (int32_t)v && (dyad__rel_base(c, (uint32_t)x, "ccomp") ||
-                                                dyad__rel_base(c, (uint32_t)x, "parataxis"))) {
+                        if (h == (int32_t)v &&
+                            (dyad__rel_base(c, (uint32_t)x, DYAD__REL_CCOMP) ||
+                             dyad__rel_base(c, (uint32_t)x, DYAD__REL_PARATAXIS))) {
                             drop = true;
                             doc->events[j].flags |= DYAD_EVENT_REPORTED;
                             break;

@@ -7,6 +7,72 @@
 #include "internal.h"
 #include "when.h"
 
+/* UD relations: the ids of dyad_deprel_name() (tags.c builds its table from these), so
+ * that the coder compares numbers, not names. */
+enum {
+    DYAD__REL_NONE,
+    DYAD__REL_PUNCT,
+    DYAD__REL_CASE,
+    DYAD__REL_NSUBJ,
+    DYAD__REL_DET,
+    DYAD__REL_ROOT,
+    DYAD__REL_ADVMOD,
+    DYAD__REL_OBJ,
+    DYAD__REL_AMOD,
+    DYAD__REL_OBL,
+    DYAD__REL_CONJ,
+    DYAD__REL_COMPOUND,
+    DYAD__REL_MARK,
+    DYAD__REL_NMOD,
+    DYAD__REL_CC,
+    DYAD__REL_AUX,
+    DYAD__REL_COP,
+    DYAD__REL_ADVCL,
+    DYAD__REL_NMOD_POSS,
+    DYAD__REL_XCOMP,
+    DYAD__REL_CCOMP,
+    DYAD__REL_FLAT,
+    DYAD__REL_ACL_RELCL,
+    DYAD__REL_PARATAXIS,
+    DYAD__REL_APPOS,
+    DYAD__REL_NUMMOD,
+    DYAD__REL_ACL,
+    DYAD__REL_AUX_PASS,
+    DYAD__REL_NSUBJ_PASS,
+    DYAD__REL_OBL_UNMARKED,
+    DYAD__REL_NMOD_UNMARKED,
+    DYAD__REL_DISCOURSE,
+    DYAD__REL_LIST,
+    DYAD__REL_COMPOUND_PRT,
+    DYAD__REL_IOBJ,
+    DYAD__REL_EXPL,
+    DYAD__REL_FIXED,
+    DYAD__REL_NMOD_DESC,
+    DYAD__REL_OBL_AGENT,
+    DYAD__REL_CSUBJ,
+    DYAD__REL_NSUBJ_OUTER,
+    DYAD__REL_DET_PREDET,
+    DYAD__REL_VOCATIVE,
+    DYAD__REL_GOESWITH,
+    DYAD__REL_ADVCL_RELCL,
+    DYAD__REL_CC_PRECONJ,
+    DYAD__REL_REPARANDUM,
+    DYAD__REL_ORPHAN,
+    DYAD__REL_CSUBJ_PASS,
+    DYAD__REL_DISLOCATED,
+    DYAD__REL_DEP,
+    DYAD__REL_CSUBJ_OUTER,
+    DYAD__REL_OBL_NPMOD,
+    DYAD__REL_OBL_TMOD,
+    DYAD__REL_NMOD_NPMOD,
+    DYAD__REL_NMOD_TMOD,
+    DYAD__REL_FLAT_FOREIGN,
+    DYAD__REL_DET_POSS,
+    DYAD__REL_COMPOUND_SVC,
+    DYAD__REL_EXPL_PV,
+    DYAD__REL_COUNT
+};
+
 #define DYAD__MAX_MEMORY 256
 
 /* A dictionary match in a sentence. */
@@ -58,8 +124,8 @@ typedef struct dyad__coder {
     int32_t *mention_of;      /* token -> mention index or -1 */
     uint8_t *done;            /* token already used by a governing pattern */
     uint8_t *content;         /* token hangs by a relation pattern words may use */
-    uint64_t words[4];        /* the sentence's lemmas and forms, as word buckets: patterns
-                               * whose literal words are not all there are not tried */
+    uint64_t words[DYAD__MASK_WORDS]; /* the sentence's lemmas and forms, as word buckets: patterns
+                                       * whose literal words are not all there are not tried */
     dyad__mention *mentions;
     uint32_t nmentions;
     size_t cap_tok, cap_mentions;
@@ -68,11 +134,9 @@ typedef struct dyad__coder {
     uint32_t set_reciprocal;  /* the verb dictionary's `reciprocal` set, or UINT32_MAX */
     uint32_t set_nonparty;    /* its `nonparty` set (an epidemic, a fire), or UINT32_MAX */
 
-    /* relation names the coder asks about, resolved to ids once (scratch, filled lazily) */
-    const char *rel_key[128];
-    int16_t rel_id[128];
-    int16_t base_of[128];     /* deprel id -> id of its base relation ("obl:tmod" -> "obl") */
-    bool base_ready;
+    uint8_t *base;     /* token -> id of its relation's base ("obl:tmod" -> obl) */
+    uint8_t *temporal; /* token -> is it a time word (scratch, filled lazily): 0 not
+                        * known yet, 1 no, 2 yes */
 
     /* quotations of the document */
     struct dyad__qspan { uint32_t a, b, sentence; } *qspans;
@@ -94,11 +158,19 @@ static inline int32_t dyad__head(const dyad__coder *c, uint32_t i)
 {
     return c->t[i].head - 1;
 }
-bool dyad__rel_is(const dyad__coder *c, uint32_t i, const char *rel);   /* exact relation */
-bool dyad__rel_base(const dyad__coder *c, uint32_t i, const char *base); /* "obl" matches obl:* */
+/* Is token i's relation rel (a DYAD__REL_*)? */
+static inline bool dyad__rel_is(const dyad__coder *c, uint32_t i, int rel)
+{
+    return c->t[i].deprel == rel;
+}
+/* The same, or a subtype of it: obl matches obl:tmod. */
+static inline bool dyad__rel_base(const dyad__coder *c, uint32_t i, int base)
+{
+    return c->t[i].deprel == base || c->base[i] == base;
+}
 bool dyad__lemma_is(const dyad__coder *c, uint32_t i, const char *lemma);
 /* First child of i with relation rel (base match), or -1. */
-int32_t dyad__child(const dyad__coder *c, uint32_t i, const char *rel);
+int32_t dyad__child(const dyad__coder *c, uint32_t i, int rel);
 /* The child of i that is a case/mark word with lemma prep, or -1. */
 int32_t dyad__case_of(const dyad__coder *c, uint32_t i);
 

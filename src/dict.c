@@ -177,6 +177,12 @@ static dyad_status bind(dyad_dict *d, dyad_error *err)
     return DYAD_OK;
 }
 
+/* The pattern filter's buckets: a word's or a set's bit in the mask; a pattern's signature
+ * holds up to SIG_MAX of them, SIG_BITS bits each. */
+#define SIG_BITS 10
+#define MASK_BUCKETS (1u << SIG_BITS)
+_Static_assert(MASK_BUCKETS == 64 * DYAD__MASK_WORDS, "the mask has a bit per bucket");
+
 static unsigned word_bucket(const char *w, size_t n)
 {
     uint32_t h = 2166136261u;
@@ -186,7 +192,7 @@ static unsigned word_bucket(const char *w, size_t n)
             ch = (unsigned char)(ch + 32);   /* strncasecmp's folding: ASCII only */
         h = (h ^ ch) * 16777619u;
     }
-    return (h ^ (h >> 15) ^ (h >> 24)) & 255u;
+    return (h ^ (h >> 15) ^ (h >> 24)) & (MASK_BUCKETS - 1);
 }
 
 /* A set's bucket in the same mask (sets and words may share buckets: the filter only ever
@@ -194,35 +200,73 @@ static unsigned word_bucket(const char *w, size_t n)
 static unsigned set_bucket(uint32_t set)
 {
     uint32_t h = (set + 1u) * 0x9E3779B1u;
-    return h >> 24;
+    return h >> (32 - SIG_BITS);
 }
 
-static void mask_set(uint64_t mask[4], unsigned b)
+static void mask_set(uint64_t mask[DYAD__MASK_WORDS], unsigned b)
 {
     mask[b >> 6] |= 1ull << (b & 63);
 }
 
-void dyad__word_mask_add(uint64_t mask[4], dyad_slice word)
+void dyad__word_mask_add(uint64_t mask[DYAD__MASK_WORDS], dyad_slice word)
 {
     mask_set(mask, word_bucket(word.ptr, word.len));
 }
 
-void dyad__set_mask_add(uint64_t mask[4], uint32_t set)
+void dyad__set_mask_add(uint64_t mask[DYAD__MASK_WORDS], uint32_t set)
 {
     mask_set(mask, set_bucket(set));
 }
 
-bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p, const uint64_t mask[4])
+/* The top byte of a word signature: the number of buckets (at most SIG_MAX) and what the tree
+ * coder asks of a pattern before it reads it. */
+#define SIG_COUNT(s) ((unsigned)((s) >> 56) & 7u)
+#define SIG_MAX (56 / SIG_BITS) /* buckets in a signature */
+#define SIG_TREE (1ull << 59)   /* a tree pattern with an event code and no undefined set */
+#define SIG_NOUN (1ull << 60)   /* of a noun predicate */
+
+static bool sig_may_match(uint64_t s, const uint64_t mask[DYAD__MASK_WORDS])
 {
-    if (!d->wsig || p >= d->npats)
-        return true;
-    uint64_t s = d->wsig[p];
-    for (unsigned i = 0; i < (unsigned)(s >> 56); i++) {
-        unsigned b = (unsigned)(s >> (8 * i)) & 255u;
+    for (unsigned i = 0; i < SIG_COUNT(s); i++) {
+        unsigned b = (unsigned)(s >> (SIG_BITS * i)) & (MASK_BUCKETS - 1);
         if (!(mask[b >> 6] >> (b & 63) & 1))
             return false;
     }
     return true;
+}
+
+bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p,
+                                  const uint64_t mask[DYAD__MASK_WORDS])
+{
+    if (!d->wsig || p >= d->npats)
+        return true;
+    return sig_may_match(d->wsig[p], mask);
+}
+
+bool dyad__dict_tree_may_match(const dyad_dict *d, uint32_t p,
+                               const uint64_t mask[DYAD__MASK_WORDS], bool noun)
+{
+    if (!d->wsig || p >= d->npats)
+        return true;
+    uint64_t s = d->wsig[p];
+    return (s & SIG_TREE) && ((s & SIG_NOUN) != 0) == noun && sig_may_match(s, mask);
+}
+
+size_t dyad__dict_tree_filter(const dyad_dict *d, const uint32_t *idx, size_t n,
+                              const uint64_t mask[DYAD__MASK_WORDS], bool noun, uint32_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (dyad__dict_tree_may_match(d, idx[i], mask, noun)) {
+            if (idx[i] < d->npats)
+                __builtin_prefetch(&d->pats[idx[i]]);
+            out[k++] = idx[i];
+        }
+    /* then their elements (the patterns' entries are on their way meanwhile) */
+    for (size_t i = 0; i < k; i++)
+        if (out[i] < d->npats)
+            __builtin_prefetch(&d->elems[d->pats[out[i]].elem_first]);
+    return k;
 }
 
 /* The word signatures of the patterns (best effort: without memory there is no filter). */
@@ -234,7 +278,7 @@ static void make_word_sigs(dyad_dict *d)
     for (size_t p = 0; p < d->npats; p++) {
         const dyad__dpat *x = &d->pats[p];
         uint64_t s = 0, n = 0;
-        for (uint32_t e = 0; e < x->nelems && n < 7; e++) {
+        for (uint32_t e = 0; e < x->nelems && n < SIG_MAX; e++) {
             const dyad__delem *el = &d->elems[x->elem_first + e];
             unsigned b;
             if (el->type == DYAD__PE_WORD && el->word.len)
@@ -243,8 +287,12 @@ static void make_word_sigs(dyad_dict *d)
                 b = set_bucket(el->set);
             else
                 continue;
-            s |= (uint64_t)b << (8 * n++);
+            s |= (uint64_t)b << (SIG_BITS * n++);
         }
+        if (x->style == DYAD__PS_TREE && !(x->flags & DYAD__PF_UNRESOLVED) && x->code1.len)
+            s |= SIG_TREE;
+        if (x->flags & DYAD__PF_NOUN)
+            s |= SIG_NOUN;
         d->wsig[p] = s | n << 56;
     }
 }
@@ -561,10 +609,10 @@ static void run_walk(walk *w, size_t i)
  * dyad__dict_set_has reads it: the same walk, collecting the sets of the nodes it ends at
  * into mask.  A walk cut short by the limits marks every set (the mask may only say too much). */
 static void word_sets(const dyad_dict *d, uint32_t node, const char *s, size_t n, size_t pos,
-                      uint32_t *steps, int depth, uint64_t mask[4])
+                      uint32_t *steps, int depth, uint64_t mask[DYAD__MASK_WORDS])
 {
     if (depth > MAX_DEPTH || ++*steps > MAX_STEPS) {
-        mask[0] = mask[1] = mask[2] = mask[3] = ~0ull;
+        memset(mask, 0xff, DYAD__MASK_WORDS * sizeof *mask);
         return;
     }
     dyad__dword sub;
@@ -644,7 +692,60 @@ static void make_set_words(dyad_dict *d)
     }
 }
 
-void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[4], dyad_slice word)
+/* The hash of a word's first sub-word as the first-word tables file it; false when it has
+ * none. */
+static bool first_hash(dyad_slice word, uint32_t *h)
+{
+    size_t pos = 0, nk;
+    dyad__dword sub;
+    char key[DYAD__MAX_WORD];
+    if (!word.ptr || !dyad__dsubword(word.ptr, word.len, &pos, &sub) ||
+        (nk = dyad__dfold(sub.p, sub.n, key, sizeof key)) == (size_t)-1)
+        return false;
+    *h = dyad__dhash(key, nk);
+    return true;
+}
+
+void dyad__dict_prefetch_words(const dyad_dict *d, const dyad_token *toks, size_t n)
+{
+    if (!d || !d->nroot || !toks)
+        return;
+    /* a chunk of words at a time: their first-word slots, then the edges those name */
+    for (size_t i0 = 0; i0 < n; i0 += 32) {
+        uint32_t hs[64];
+        size_t nh = 0;
+        for (size_t i = i0; i < n && i < i0 + 32; i++) {
+            const dyad_token *t = &toks[i];
+            if (first_hash(t->form, &hs[nh]))
+                nh++;
+            if (t->lemma.len && !same_fold(t->lemma, t->form) && first_hash(t->lemma, &hs[nh]))
+                nh++;
+        }
+        for (size_t k = 0; k < nh; k++) {
+            if (d->rootx)
+                __builtin_prefetch(&d->rootx[hs[k] & (d->nroot - 1)]);
+            if (d->sword)
+                __builtin_prefetch(&d->sword[hs[k] & (d->nsword - 1)]);
+        }
+        uint32_t es[64];
+        size_t ne = 0;
+        for (size_t k = 0; d->rootx && k < nh; k++) {
+            uint64_t slot = d->rootx[hs[k] & (d->nroot - 1)];
+            if ((uint32_t)slot && (uint32_t)(slot >> 32) == hs[k] && (uint32_t)slot <= d->nedges) {
+                es[ne++] = (uint32_t)slot - 1;
+                __builtin_prefetch(&d->edges[es[ne - 1]]);
+            }
+        }
+        for (size_t k = 0; k < ne; k++) {
+            const dyad__dedge *e = &d->edges[es[k]];
+            __builtin_prefetch(d->str + e->key.off);
+            if (e->child < d->nnodes)
+                __builtin_prefetch(&d->nodes[e->child]);
+        }
+    }
+}
+
+void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[DYAD__MASK_WORDS], dyad_slice word)
 {
     dyad__word_mask_add(mask, word);
     if (!d || !d->nsets || !word.ptr || !has_words(word))
@@ -667,7 +768,7 @@ void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[4], dyad_slice w
             const dyad__dedge *e = &d->edges[d->swedge[i]];
             if (e->hash == h && e->key.len == nk && memcmp(d->str + e->key.off, key, nk) == 0 &&
                 edge_ok(d, e, sub.p, sub.n))
-                for (int b = 0; b < 4; b++)
+                for (int b = 0; b < DYAD__MASK_WORDS; b++)
                     mask[b] |= d->smask[i][b];
         }
         return;

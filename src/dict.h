@@ -112,6 +112,11 @@ typedef struct dyad__dict_hit {
 size_t dyad__dict_lookup(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i,
                          dyad_slice date, dyad__dict_hit *hits, size_t max_hits);
 
+/* Ask for the parts of the dictionary that looking up the words of toks[0 .. n) reads first
+ * (a hint: the look-ups of a sentence then wait for memory together, not one after the
+ * other). */
+void dyad__dict_prefetch_words(const dyad_dict *d, const dyad_token *toks, size_t n);
+
 /* Details of an entry. */
 typedef struct dyad__entry {
     uint16_t kind, flags;
@@ -206,16 +211,29 @@ typedef struct dyad__pelem {
 size_t dyad__dict_patterns(const dyad_dict *d, dyad_slice key, const uint32_t **idx);
 bool dyad__dict_pattern(const dyad_dict *d, uint32_t p, dyad__pattern *out);
 
+/* The size of the pattern filter's word mask, in 64-bit words (1024 buckets). */
+#define DYAD__MASK_WORDS 16
 /* A cheap test before trying a pattern: a tree pattern's literal words must each be the
  * lemma or form of a token of the sentence (compared without ASCII case), and each of its
  * sets (&NAME) must have such a lemma or form as a member.  The sentence is summarised in a
- * 256-bit mask of buckets (dyad__dict_word_mask_add for every lemma and form); false means
- * the pattern cannot match, true that it may.  dyad__word_mask_add adds a word's own bucket,
+ * mask of 64 * DYAD__MASK_WORDS buckets (dyad__dict_word_mask_add for every lemma and form); false
+ * means the pattern cannot match, true that it may.  dyad__word_mask_add adds a word's own bucket,
  * dyad__set_mask_add a set's (dyad__dict_word_mask_add adds both: the word and its sets). */
-void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[4], dyad_slice word);
-void dyad__word_mask_add(uint64_t mask[4], dyad_slice word);
-void dyad__set_mask_add(uint64_t mask[4], uint32_t set);
-bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p, const uint64_t mask[4]);
+void dyad__dict_word_mask_add(const dyad_dict *d, uint64_t mask[DYAD__MASK_WORDS], dyad_slice word);
+void dyad__word_mask_add(uint64_t mask[DYAD__MASK_WORDS], dyad_slice word);
+void dyad__set_mask_add(uint64_t mask[DYAD__MASK_WORDS], uint32_t set);
+bool dyad__dict_pattern_may_match(const dyad_dict *d, uint32_t p,
+                                  const uint64_t mask[DYAD__MASK_WORDS]);
+/* The same test for the tree coder, which also asks, without reading the pattern, that p be a
+ * tree pattern (DYAD__PS_TREE) with an event code (code1), without an undefined set, of a noun
+ * predicate when noun (a verb's otherwise).  False: no need to read it. */
+bool dyad__dict_tree_may_match(const dyad_dict *d, uint32_t p,
+                               const uint64_t mask[DYAD__MASK_WORDS], bool noun);
+/* The patterns idx[0 .. n) that dyad__dict_tree_may_match lets through, in order, into out
+ * (room for n): returns how many.  Their entries and elements are fetched into the cache
+ * meanwhile, as the caller reads them next. */
+size_t dyad__dict_tree_filter(const dyad_dict *d, const uint32_t *idx, size_t n,
+                              const uint64_t mask[DYAD__MASK_WORDS], bool noun, uint32_t *out);
 bool dyad__dict_elem(const dyad_dict *d, uint32_t p, uint32_t e, dyad__pelem *out);
 uint32_t dyad__dict_npatterns(const dyad_dict *d);
 

@@ -146,8 +146,9 @@ struct dyad_dict {
     DYAD__DICT_TABLE(dyad__dcameo, cameo)
     DYAD__DICT_TABLE(dyad__dstr, unpat)
 #undef DYAD__DICT_TABLE
-    uint64_t *wsig;   /* per pattern, made at open: the buckets of up to 7 of its literal
-                       * words and sets (bytes 0-6) and their count (byte 7); NULL: no filter */
+    uint64_t *wsig;   /* per pattern, made at open: the buckets of up to 5 of its literal
+                       * words and sets (10 bits each), their count (bits 56-58) and two bits
+                       * of what it is (dict.c's SIG_TREE, SIG_NOUN); NULL: no filter */
     /* Made at open, so that a word of a sentence costs one cache line when the dictionary has
      * no such word (NULL: the look-up reads the tables above alone):
      *   rootx: the first-word table with each slot's key hash beside its edge
@@ -165,7 +166,7 @@ struct dyad_dict {
     uint64_t *sword;
     size_t nsword;
     uint32_t *swedge;
-    uint64_t (*smask)[4];
+    uint64_t (*smask)[DYAD__MASK_WORDS];
 };
 
 /* ---------------------------------------------------------------- text helpers (dict_text.c) */

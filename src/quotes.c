@@ -136,8 +136,8 @@ static bool speaker_of(dyad__coder *c, int32_t verb, dyad_actor *out)
                          false};
         for (uint32_t k = c->kid_start[s]; k < c->kid_start[s + 1]; k++) {
             uint32_t d = c->kids[k];
-            if (dyad__rel_base(c, d, "compound") || dyad__rel_base(c, d, "flat") ||
-                dyad__rel_is(c, d, "amod") || dyad__rel_base(c, d, "det")) {
+            if (dyad__rel_base(c, d, DYAD__REL_COMPOUND) || dyad__rel_base(c, d, DYAD__REL_FLAT) ||
+                dyad__rel_is(c, d, DYAD__REL_AMOD) || dyad__rel_base(c, d, DYAD__REL_DET)) {
                 if (d < w.first)
                     w.first = d;
                 if (d > w.last)

@@ -86,8 +86,33 @@ bool dyad__date_read(dyad_slice s, dyad__date *out)
     return true;
 }
 
+/* n (0 .. 10^width - 1) in width digits with leading zeros. */
+static char *put_digits(char *p, int n, int width)
+{
+    for (int k = width - 1; k >= 0; k--, n /= 10)
+        p[k] = (char)('0' + n % 10);
+    return p + width;
+}
+
 size_t dyad__date_format(const dyad__date *dt, char *buf, size_t size)
 {
+    /* the usual dates without printf (every event has one) */
+    if (size >= 11 && dt->y >= 0 && dt->y <= 9999 && dt->m >= 0 && dt->m <= 99 && dt->d >= 0 &&
+        dt->d <= 99 &&
+        (dt->precision == DYAD__DAY || dt->precision == DYAD__MONTH ||
+         dt->precision == DYAD__YEAR)) {
+        char *p = put_digits(buf, dt->y, 4);
+        if (dt->precision != DYAD__YEAR) {
+            *p++ = '-';
+            p = put_digits(p, dt->m, 2);
+        }
+        if (dt->precision == DYAD__DAY) {
+            *p++ = '-';
+            p = put_digits(p, dt->d, 2);
+        }
+        *p = '\0';
+        return (size_t)(p - buf);
+    }
     int n;
     switch (dt->precision) {
     case DYAD__DAY: n = snprintf(buf, size, "%04d-%02d-%02d", dt->y, dt->m, dt->d); break;

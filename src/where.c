@@ -34,8 +34,9 @@ int32_t dyad__place_mention(const dyad__coder *c, uint32_t d)
     for (uint32_t k = c->kid_start[d]; k < c->kid_start[d + 1] && is_land; k++) {
         uint32_t x = c->kids[k];
         int32_t cs = dyad__case_of(c, x);
-        bool of = dyad__rel_base(c, x, "nmod") && cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "of");
-        if ((of || dyad__rel_base(c, x, "compound")) && is_place(c, c->mention_of[x]))
+        bool of = dyad__rel_base(c, x, DYAD__REL_NMOD) && cs >= 0 &&
+                  dyad__lemma_is(c, (uint32_t)cs, "of");
+        if ((of || dyad__rel_base(c, x, DYAD__REL_COMPOUND)) && is_place(c, c->mention_of[x]))
             return c->mention_of[x];
     }
     return -1;
@@ -73,8 +74,8 @@ static int32_t place_below(dyad__coder *c, uint32_t d, int32_t target, int depth
 {
     for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
         uint32_t e = c->kids[j];
-        bool rel = dyad__rel_base(c, e, "nmod") ||
-                   (dyad__rel_base(c, d, "xcomp") && dyad__rel_base(c, e, "obl"));
+        bool rel = dyad__rel_base(c, e, DYAD__REL_NMOD) ||
+                   (dyad__rel_base(c, d, DYAD__REL_XCOMP) && dyad__rel_base(c, e, DYAD__REL_OBL));
         if (place_allowed(c, e, target) && rel && is_locative(c, e) &&
             place_at(c, e, name, country))
             return (int32_t)e;
@@ -85,7 +86,8 @@ static int32_t place_below(dyad__coder *c, uint32_t d, int32_t target, int depth
         uint32_t e = c->kids[j];
         int32_t r;
         int32_t cs = dyad__case_of(c, e);
-        if (dyad__rel_base(c, e, "nmod") && cs >= 0 && dyad__lemma_is(c, (uint32_t)cs, "of") &&
+        if (dyad__rel_base(c, e, DYAD__REL_NMOD) && cs >= 0 &&
+            dyad__lemma_is(c, (uint32_t)cs, "of") &&
             (r = place_below(c, e, target, depth + 1, name, country)) >= 0)
             return r;
     }
@@ -99,7 +101,7 @@ int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *n
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
         if (place_allowed(c, d, target) &&
-            (dyad__rel_base(c, d, "obl") || dyad__rel_base(c, d, "nmod")) &&
+            (dyad__rel_base(c, d, DYAD__REL_OBL) || dyad__rel_base(c, d, DYAD__REL_NMOD)) &&
             is_locative(c, d) && place_at(c, d, name, country))
             return (int32_t)d;
     }
@@ -108,8 +110,8 @@ int32_t dyad__place_of(dyad__coder *c, uint32_t v, int32_t target, dyad_slice *n
      * state of siege in Bolivia" */
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, "nsubj") || dyad__rel_base(c, d, "ccomp") ||
-            dyad__rel_base(c, d, "advcl") || dyad__rel_base(c, d, "conj"))
+        if (dyad__rel_base(c, d, DYAD__REL_NSUBJ) || dyad__rel_base(c, d, DYAD__REL_CCOMP) ||
+            dyad__rel_base(c, d, DYAD__REL_ADVCL) || dyad__rel_base(c, d, DYAD__REL_CONJ))
             continue;
         int32_t e = place_below(c, d, target, 0, name, country);
         if (e >= 0)

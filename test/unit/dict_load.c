@@ -427,7 +427,7 @@ static void test_word_filter(void)
             dyad__pattern pat;
             if (!dyad__dict_pattern(d, idx[k], &pat) || pat.style != DYAD__PS_TREE)
                 continue;
-            uint64_t all[4] = {0, 0, 0, 0}, none[4] = {0, 0, 0, 0};
+            uint64_t all[DYAD__MASK_WORDS] = {0}, none[DYAD__MASK_WORDS] = {0};
             size_t nwords = 0;
             for (uint32_t e = 0; e < pat.nelems; e++) {
                 dyad__pelem el;
@@ -454,20 +454,21 @@ static void test_word_filter(void)
             with_words > 0 && rejected == with_words);
     /* a word of a set brings the set's bucket: `hold &meeting` is tried on "held a summit" */
     uint32_t meeting = dyad__dict_set_find(d, dyad__cstr("meeting"));
-    uint64_t summit[4] = {0, 0, 0, 0}, plain[4] = {0, 0, 0, 0}, with_set[4] = {0, 0, 0, 0};
+    uint64_t summit[DYAD__MASK_WORDS] = {0}, plain[DYAD__MASK_WORDS] = {0},
+             with_set[DYAD__MASK_WORDS] = {0};
     dyad__dict_word_mask_add(d, summit, dyad__cstr("summit"));
     dyad__word_mask_add(plain, dyad__cstr("summit"));
     if (meeting != UINT32_MAX)
         dyad__set_mask_add(with_set, meeting);
     bool has_bucket = true;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < DYAD__MASK_WORDS; i++)
         has_bucket = has_bucket && (summit[i] & with_set[i]) == with_set[i] &&
                      (summit[i] & plain[i]) == plain[i];
     T_CHECK("filter: a member of a set adds the set's bucket",
             meeting != UINT32_MAX && dyad__dict_set_has(d, meeting, dyad__cstr("summit")) &&
             has_bucket);
     /* ASCII case does not matter, as in the coder's comparison */
-    uint64_t lower[4] = {0, 0, 0, 0}, upper[4] = {0, 0, 0, 0};
+    uint64_t lower[DYAD__MASK_WORDS] = {0}, upper[DYAD__MASK_WORDS] = {0};
     dyad__word_mask_add(lower, dyad__cstr("against"));
     dyad__word_mask_add(upper, dyad__cstr("AGAINST"));
     T_CHECK("filter: words are bucketed without ASCII case",
