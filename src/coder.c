@@ -1291,6 +1291,14 @@ static int32_t about_target(const dyad__coder *c, uint32_t v, const match *m, bo
     return -1;
 }
 
+/* Do two actors stand on the same head word ("the government" and "the government")? */
+static bool same_words(const dyad__coder *c, const dyad__actor *a, const dyad__actor *b)
+{
+    const dyad_token *x = &c->t[a->head], *y = &c->t[b->head];
+    dyad_slice lx = x->lemma.len ? x->lemma : x->form, ly = y->lemma.len ? y->lemma : y->form;
+    return lx.len == ly.len && dyad__ascii_ieq(lx.ptr, ly.ptr, lx.len);
+}
+
 static dyad_status code_predicate(dyad__coder *c, uint32_t v)
 {
     bool noun = c->t[v].upos == DYAD_UPOS_NOUN;
@@ -1655,9 +1663,13 @@ static dyad_status code_predicate(dyad__coder *c, uint32_t v)
         }
         for (uint32_t b = 0; b < nt; b++) {
             /* an actor does not act on itself: the same code on both sides ("he met his
-             * counterpart" read as one person twice) is no event, as in PETRARCH */
+             * counterpart" read as one person twice) is no event, as in PETRARCH; but two
+             * roles of no known country are not the same one ("the government released
+             * the detained leaders": ---GOV both) */
             if (src[a].code.len && src[a].code.len == tgt[b].code.len &&
-                !memcmp(src[a].code.ptr, tgt[b].code.ptr, src[a].code.len))
+                !memcmp(src[a].code.ptr, tgt[b].code.ptr, src[a].code.len) &&
+                !(src[a].code.len > 3 && !memcmp(src[a].code.ptr, "---", 3) &&
+                  !same_words(c, &src[a], &tgt[b])))
                 continue;
             if ((st = push_event(c, v, &best, code, &src[a], &tgt[b], flags, &date, &place,
                                  place_country)))
