@@ -640,8 +640,11 @@ static size_t punct(seg *g, size_t a, size_t chunk_start, size_t e, uch u)
     uint32_t aux = 0;
     bool attached_before = a > chunk_start;      /* no blank before */
     if (c == '\'' || c == 0x2019 || c == 0x2018) {
-        /* a clitic after a token that kept its period: "U.S.'s" */
-        if (attached_before && c != 0x2018 && q < e) {
+        /* a clitic after a token that kept its period: "U.S.'s"; or set apart from its word
+         * by a space, as tokenized corpora write it ("Iran 's minister") */
+        bool spaced = !attached_before && a >= 2 && s[a - 1] == ' ' &&
+                      IS_WORD(char_before(s, n, a - 1).cls);
+        if ((attached_before || spaced) && c != 0x2018 && q < e) {
             int c0 = lower_ascii(s[q]);
             int c1 = q + 1 < e ? lower_ascii(s[q + 1]) : 0;
             size_t k = 0;
