@@ -637,6 +637,21 @@ static void finite_fix(const struct dyad_tagger *t, dyad_token *toks, size_t n)
             toks[i].tag2 = hedge;
             finite = true;
         }
+        /* an -ed adjective right after the subject and before an object is the past tense
+         * ("Egypt eased restrictions on Gaza.", "Egypt relaxed its rules."); the adjective
+         * becomes the hedge */
+        uint16_t b = toks[i + 1].xpos;
+        dyad_slice f = toks[i].form;
+        if (!finite && toks[i].xpos == t->x.jj && f.len > 3 && f.ptr[f.len - 2] == 'e' &&
+            f.ptr[f.len - 1] == 'd' &&
+            (a == t->x.nn || a == t->x.nns || a == t->x.nnp || a == t->x.nnps || a == t->x.prp) &&
+            (b == t->x.dt || b == t->x.nn || b == t->x.nns || b == t->x.nnp || b == t->x.nnps ||
+             b == t->x.prps || b == t->x.jj || b == t->x.cd)) {
+            toks[i].tag2 = (uint16_t)(toks[i].xpos << 5 | toks[i].upos);
+            toks[i].xpos = t->x.vbd;
+            toks[i].upos = DYAD_UPOS_VERB;
+            finite = true;
+        }
     }
     bool verb_seen = false;
     for (size_t i = 1; i + 1 < n; i++) {

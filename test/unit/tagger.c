@@ -323,6 +323,9 @@ static void news_tests(dyad_model *m, dyad_worker *w)
          "NN"},
         {"The will of the people prevailed .", "will", "NN"},
         {"That will not happen .", "will", "MD"},
+        /* a verbless full-stop sentence: an -ed adjective after the subject, before an object */
+        {"Egypt eased restrictions on Gaza .", "eased", "VBD"},
+        {"The talks produced an agreed text .", "agreed", "VBN"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char buf[256];
