@@ -95,15 +95,16 @@ echo "load: $load_s s, $load_rate events/s ($load_cpu s CPU, $(per_cpu "$N" "$lo
      "CPU second; target >= $TARGET events/s); database $(du -k "$T/bench.sqlite" | cut -f1) KiB"
 [ -n "$base_rate" ] && echo "ratio: dyad load / sqlite3 bare import = $(echo "$load_rate $base_rate" | awk '{ printf "%.2f", $1 / $2 }')"
 
-# The load counts only if it left a finished database: every event stored, the indexes and
-# the full-text triggers there, every sentence in the full-text index.
+# The load counts only if it left a finished database: every event stored, the indexes (the
+# unique keys articles_id and sentences_article among them) and the full-text triggers
+# there, every sentence in the full-text index.
 sql() { "$DYAD" query sql "$1" --db "$T/bench.sqlite" --format tsv | sed -n 2p; }
 stored=$(sql "SELECT count(*) FROM events")
-objects=$(sql "SELECT count(*) FROM sqlite_master WHERE name IN ('events_article', 'events_source', 'events_target', 'quotes_article', 'sentences_ai', 'sentences_ad', 'sentences_au')")
+objects=$(sql "SELECT count(*) FROM sqlite_master WHERE name IN ('articles_id', 'sentences_article', 'events_article', 'events_source', 'events_target', 'quotes_article', 'sentences_ai', 'sentences_ad', 'sentences_au')")
 sentences=$(sql "SELECT count(*) FROM sentences")
 indexed=$(sql "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'officials'")
-echo "check: $stored events stored, $objects of 7 indexes and triggers, $indexed of $sentences sentences found by the full-text index"
-if [ "$stored" != "$N" ] || [ "$objects" != 7 ] || [ "$indexed" != "$sentences" ]; then
+echo "check: $stored events stored, $objects of 9 indexes and triggers, $indexed of $sentences sentences found by the full-text index"
+if [ "$stored" != "$N" ] || [ "$objects" != 9 ] || [ "$indexed" != "$sentences" ]; then
     echo "bench/store: the loaded database is incomplete"
     exit 1
 fi

@@ -535,7 +535,9 @@ const char *dyad_cameo_name(const char *code);    /* NULL when unknown */
 
 /* A database of coded articles: articles, sentences (with a full-text index), events, actors
  * and quotations, for trend lines and for going back from a count to the sentences behind it.
- * The schema is documented in docs/store.md; its version is DYAD_STORE_SCHEMA.
+ * The schemas are documented in docs/store.md (SQLite) and docs/clickhouse.md: the ClickHouse
+ * tables' version is DYAD_STORE_SCHEMA; SQLite databases carry theirs in user_version (new
+ * ones 2, and version 1 files are still read and written).
  *
  *   dyad_store_open(uri, ...)            a path: SQLite (created when missing);
  *                                        clickhouse://HOST:PORT/DB: ClickHouse (docs/clickhouse.md)

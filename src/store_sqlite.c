@@ -11,20 +11,27 @@
 /* PRAGMA application_id of a dyad database: the bytes "dyad". */
 #define DYAD_SQLITE_APP_ID 0x64796164
 
-/* The schema, version DYAD_STORE_SCHEMA (docs/store.md): the tables and views, run once on
- * an empty database; the indexes and the triggers that keep the full-text index in step with
- * the sentences follow in finish_schema.  A new database is loaded without them (see "bulk"
+/* The schema version of the databases dyad creates (PRAGMA user_version, docs/store.md).
+ * Databases of version 1, whose unique keys are constraints of the tables articles
+ * (id TEXT PRIMARY KEY) and sentences (UNIQUE(article, idx)), are read and written as they
+ * are; version 2 has the same tables with those keys as unique indexes (articles_id,
+ * sentences_article), so that a first load builds them at its end like the others. */
+#define DYAD_SQLITE_SCHEMA 2
+#define DYAD_SQLITE_SCHEMA_OLDEST 1
+
+/* The schema, version DYAD_SQLITE_SCHEMA: the tables and views, run once on an empty
+ * database; the indexes and the triggers that keep the full-text index in step with the
+ * sentences follow in finish_schema.  A new database is loaded without them (see "bulk"
  * below) and gets them when its first load ends. */
 static const char schema_sql[] =
     "CREATE TABLE articles(\n"
-    "  id TEXT PRIMARY KEY NOT NULL,\n"
+    "  id TEXT NOT NULL,\n"
     "  date TEXT, title TEXT, url TEXT, source TEXT, text TEXT);\n"
     "CREATE TABLE sentences(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  article TEXT NOT NULL,\n"
     "  idx INTEGER NOT NULL,\n"
-    "  text TEXT NOT NULL,\n"
-    "  UNIQUE(article, idx));\n"
+    "  text TEXT NOT NULL);\n"
     "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',\n"
     "  content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');\n"
     "CREATE TABLE events(\n"
@@ -63,8 +70,12 @@ static const char schema_sql[] =
     "  GROUP BY e.day, e.source, e.target, e.code;\n";
 
 /* The rest of the schema, which a first load leaves out until it ends (finish_schema): the
- * indexes, the full-text index filled from the sentences table in one pass, and the
- * triggers that keep it in step from then on. */
+ * indexes (with the unique keys of version 2: the upserts of the articles need articles_id),
+ * the full-text index filled from the sentences table in one pass, and the triggers that keep
+ * it in step from then on. */
+#define UNIQUE_SQL \
+    "CREATE UNIQUE INDEX IF NOT EXISTS articles_id ON articles(id);\n" \
+    "CREATE UNIQUE INDEX IF NOT EXISTS sentences_article ON sentences(article, idx);\n"
 #define INDEX_SQL \
     "CREATE INDEX IF NOT EXISTS events_article ON events(article, sentence);\n" \
     "CREATE INDEX IF NOT EXISTS events_source ON events(source, day);\n" \
@@ -83,7 +94,8 @@ static const char schema_sql[] =
     "    VALUES ('delete', old.id, old.text);\n" \
     "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n"
 
-static const char index_sql[] = INDEX_SQL;
+static const char index_sql[] = UNIQUE_SQL INDEX_SQL;
+static const char index_sql_v1[] = INDEX_SQL;
 static const char rebuild_sql[] = REBUILD_SQL TRIGGER_SQL;
 static const char trigger_sql[] = TRIGGER_SQL;
 
@@ -120,10 +132,14 @@ static const char fts_copy_sql[] =
     "INSERT INTO main.sentences_fts_docsize(id, sz)\n"
     "  SELECT id, sz FROM build.sentences_fts_docsize;\n";
 
-/* How many of finish_schema's objects the database has (7 when it is complete). */
+/* How many of finish_schema's objects the database has: FINISHED when it is complete
+ * (FINISHED_V1 for a database of version 1, which has no articles_id or sentences_article). */
 static const char finished_sql[] =
-    "SELECT count(*) FROM sqlite_master WHERE name IN ('events_article', 'events_source',"
-    " 'events_target', 'quotes_article', 'sentences_ai', 'sentences_ad', 'sentences_au')";
+    "SELECT count(*) FROM sqlite_master WHERE name IN ('articles_id', 'sentences_article',"
+    " 'events_article', 'events_source', 'events_target', 'quotes_article', 'sentences_ai',"
+    " 'sentences_ad', 'sentences_au')";
+#define FINISHED 9
+#define FINISHED_V1 7
 
 /* Sentences of a batch are staged here and moved into the sentences table with one statement
  * at the end of the batch: the full-text index is then updated in bulk (one FTS5 statement
@@ -141,10 +157,13 @@ static const char unstage_sql[] =
     "DELETE FROM temp.stage_sentences;\n"
     "DELETE FROM temp.replaced;\n";
 
+/* The statements of the writes.  ST_ART_FULL, ST_ART_CONTENT and ST_ART_META need the unique
+ * index of the articles' ids (an upsert names its key), so a first load prepares them only
+ * when it ends (stmt); until then it writes articles with the ST_ART_BULK_* statements. */
 enum {
     ST_EXISTS, ST_DEL_EVENTS, ST_DEL_QUOTES, ST_DEL_STAGED, ST_REPLACED, ST_ART_FULL,
     ST_ART_CONTENT, ST_ART_META, ST_SENT, ST_SENT_BULK, ST_EVENT, ST_QUOTE, ST_DATA_VERSION,
-    ST_COUNT
+    ST_ART_BULK_NEW, ST_ART_BULK_IS, ST_ART_BULK_META, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -170,7 +189,17 @@ static const char *const stmt_sql[ST_COUNT] = {
     "INSERT INTO quotes(article, sentence, speaker, speaker_text, text, text_start, text_end)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "PRAGMA data_version",
+    "INSERT INTO articles(id, date, title, url, source, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "SELECT 1 FROM articles WHERE rowid = ?1 AND id = ?2",
+    "UPDATE articles SET date = coalesce(?2, date), title = coalesce(?3, title),"
+    " url = coalesce(?4, url), source = coalesce(?5, source), text = coalesce(?6, text)"
+    " WHERE rowid = ?7 AND id = ?1",
 };
+
+static bool needs_unique_index(int i)
+{
+    return i == ST_ART_FULL || i == ST_ART_CONTENT || i == ST_ART_META;
+}
 
 /* A first load.  Records loaded into a database this handle created are written without
  * the indexes and the full-text index (finish_schema builds them when the load ends), and
@@ -185,6 +214,19 @@ typedef struct sq_bulk {
     size_t nids, cap;          /* cap: 0 or a power of two */
 } sq_bulk;
 
+/* The writer's side of a first load: the articles rows it wrote, by the hash of their id (a
+ * hash is checked against the row), so that an article line for an id already written
+ * updates its row without the unique index. */
+typedef struct sq_row {
+    uint64_t hash;             /* 0: an empty slot */
+    int64_t rowid;
+} sq_row;
+
+typedef struct sq_rows {
+    sq_row *slots;             /* open addressing */
+    size_t n, cap;             /* cap: 0 or a power of two */
+} sq_rows;
+
 /* A batch of articles on its way to the database, copied so that the caller can go on
  * reading records while the writer thread stores the batch before (one transaction each). */
 typedef struct sq_batch {
@@ -198,10 +240,12 @@ typedef struct sq {
     sqlite3 *db;               /* used by the writer thread while it writes, else the caller */
     char path[256];
     bool readonly;
+    int version;               /* PRAGMA user_version */
     size_t batch;              /* articles per transaction */
     sqlite3_stmt *st[ST_COUNT];
     sq_bulk bulk;
     bool w_bulk;               /* the writer's side: the schema lacks finish_schema's objects */
+    sq_rows rows;              /* the writer's side of the first load */
     bool sync_off;             /* synchronous = OFF until the first load ends */
     sqlite3 *fts;              /* the end of a first load: builds the full-text index */
     sqlite3 *ckpt;             /* a first load: copies the WAL into the database */
@@ -246,12 +290,14 @@ static int exec(sq *q, const char *sql)
 
 /* ---------------------------------------------------------------- opening and closing */
 
-/* Build the indexes (index_sql), sorting in small runs (SORT_CACHE_SQL). */
+/* Build the indexes (index_sql), sorting in small runs (SORT_CACHE_SQL).  On failure the
+ * page cache stays small, so that the connection's message names the failure. */
 static int build_indexes(sq *q)
 {
     exec(q, SORT_CACHE_SQL);
-    int rc = exec(q, index_sql);
-    exec(q, CACHE_SQL);
+    int rc = exec(q, q->version >= 2 ? index_sql : index_sql_v1);
+    if (rc == SQLITE_OK)
+        exec(q, CACHE_SQL);
     return rc;
 }
 
@@ -305,7 +351,7 @@ static dyad_status check_schema(sq *q, dyad_error *err)
         }
         char set[128];
         snprintf(set, sizeof set, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                 DYAD_SQLITE_APP_ID, DYAD_STORE_SCHEMA);
+                 DYAD_SQLITE_APP_ID, DYAD_SQLITE_SCHEMA);
         if ((rc = exec(q, "PRAGMA page_size = 16384")) ||
             (rc = exec(q, "PRAGMA journal_mode = WAL")) || (rc = exec(q, "BEGIN IMMEDIATE")))
             return db_fail(q, err, rc, "cannot create the schema");
@@ -319,6 +365,7 @@ static dyad_status check_schema(sq *q, dyad_error *err)
         }
         q->bulk.on = true;
         q->bulk.data_version = version_now;
+        q->version = DYAD_SQLITE_SCHEMA;
         return DYAD_OK;
     }
     if (app != DYAD_SQLITE_APP_ID) {
@@ -326,12 +373,14 @@ static dyad_status check_schema(sq *q, dyad_error *err)
         return dyad__fail(err, DYAD_EFORMAT, "not a dyad database (an SQLite database of "
                                              "another program)");
     }
-    if (version != DYAD_STORE_SCHEMA) {
+    if (version < DYAD_SQLITE_SCHEMA_OLDEST || version > DYAD_SQLITE_SCHEMA) {
         dyad__where(err, q->path, 0, 0, dyad__slice("", 0));
         return dyad__fail(err, DYAD_EVERSION,
-                          "database schema version %d; this dyad reads version %d "
-                          "(see docs/store.md)", version, DYAD_STORE_SCHEMA);
+                          "database schema version %d; this dyad reads versions %d to %d "
+                          "(see docs/store.md)", version, DYAD_SQLITE_SCHEMA_OLDEST,
+                          DYAD_SQLITE_SCHEMA);
     }
+    q->version = version;
     return DYAD_OK;
 }
 
@@ -382,16 +431,9 @@ dyad_status dyad__store_sqlite_open(const char *path, const dyad_store_opts *opt
             st = db_fail(q, err, rc, "cannot set up the database");
             goto fail;
         }
-        for (int i = 0; i < ST_COUNT; i++) {
-            rc = sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],
-                                    NULL);
-            if (rc != SQLITE_OK) {
-                st = db_fail(q, err, rc, "cannot prepare the writes");
-                goto fail;
-            }
-        }
         int have = 0;
-        if (!q->bulk.on && (rc = pragma_int(q, finished_sql, &have)) == SQLITE_OK && have < 7) {
+        if (!q->bulk.on && (rc = pragma_int(q, finished_sql, &have)) == SQLITE_OK &&
+            have < (q->version >= 2 ? FINISHED : FINISHED_V1)) {
             /* a first load that was interrupted: build what it left for its end */
             if ((rc = exec(q, "BEGIN IMMEDIATE")) == SQLITE_OK) {
                 if ((rc = finish_schema(q)) == SQLITE_OK)
@@ -403,6 +445,16 @@ dyad_status dyad__store_sqlite_open(const char *path, const dyad_store_opts *opt
         if (rc != SQLITE_OK) {
             st = db_fail(q, err, rc, "cannot finish the indexes of an interrupted first load");
             goto fail;
+        }
+        for (int i = 0; i < ST_COUNT; i++) {
+            if (q->bulk.on && needs_unique_index(i))
+                continue;   /* prepared when the first load ends (stmt) */
+            rc = sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],
+                                    NULL);
+            if (rc != SQLITE_OK) {
+                st = db_fail(q, err, rc, "cannot prepare the writes");
+                goto fail;
+            }
         }
         q->w_bulk = q->bulk.on;
         if (q->bulk.on && !(opts->flags & DYAD_STORE_SAFE)) {
@@ -485,13 +537,23 @@ static void bulk_forget(sq *q)
     q->bulk.nids = q->bulk.cap = 0;
 }
 
+/* The first load has ended (the writer's side). */
+static void rows_forget(sq *q)
+{
+    free(q->rows.slots);
+    q->rows.slots = NULL;
+    q->rows.n = q->rows.cap = 0;
+}
+
 /* End the first load inside the open transaction: build the indexes and the full-text
  * index; from now on every write looks for the article it replaces. */
 static int bulk_end(sq *q)
 {
     int rc = finish_schema(q);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
         q->w_bulk = false;
+        rows_forget(q);
+    }
     return rc;
 }
 
@@ -608,6 +670,17 @@ static void batch_reset(sq_batch *b)
 
 /* ---------------------------------------------------------------- writes */
 
+/* The statement i, prepared the first time it is needed (needs_unique_index). */
+static int stmt(sq *q, int i, sqlite3_stmt **out)
+{
+    int rc = SQLITE_OK;
+    if (!q->st[i])
+        rc = sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],
+                                NULL);
+    *out = q->st[i];
+    return rc;
+}
+
 /* Bind a slice as text; an empty slice (or absent value) as NULL. */
 static void bind_text(sqlite3_stmt *st, int i, dyad_slice s)
 {
@@ -687,18 +760,92 @@ static int write_rows(sq *q, const dyad__sarticle *a)
     return SQLITE_OK;
 }
 
+static void bind_meta(sqlite3_stmt *st, const dyad__sarticle *a)
+{
+    bind_text(st, 1, a->id);
+    bind_text(st, 2, a->date);
+    bind_text(st, 3, a->title);
+    bind_text(st, 4, a->url);
+    bind_text(st, 5, a->source);
+    bind_text(st, 6, a->text);
+}
+
+/* The articles row of an article of the first load (a coded document ends the first load
+ * before it, and an article's content comes once): inserted the first time its id comes,
+ * else its metadata updated as ST_ART_META would. */
+static int bulk_article(sq *q, const dyad__sarticle *a)
+{
+    sq_rows *r = &q->rows;
+    if (2 * (r->n + 1) > r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 4096;
+        sq_row *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return SQLITE_NOMEM;
+        for (size_t i = 0; i < r->cap; i++) {
+            if (!r->slots[i].hash)
+                continue;
+            size_t j = r->slots[i].hash & (cap - 1);
+            while (slots[j].hash)
+                j = (j + 1) & (cap - 1);
+            slots[j] = r->slots[i];
+        }
+        free(r->slots);
+        r->slots = slots;
+        r->cap = cap;
+    }
+    uint64_t h = id_hash(a->id);
+    size_t j = h & (r->cap - 1);
+    int rc;
+    sqlite3_stmt *st;
+    for (; r->slots[j].hash; j = (j + 1) & (r->cap - 1)) {
+        if (r->slots[j].hash != h)
+            continue;
+        st = q->st[ST_ART_BULK_IS];
+        sqlite3_bind_int64(st, 1, r->slots[j].rowid);
+        bind_text(st, 2, a->id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            continue;   /* another id of the same hash */
+        if (rc != SQLITE_ROW)
+            return rc;
+        if (a->mode == DYAD__WRITE_CONTENT)
+            return SQLITE_OK;   /* the metadata is kept */
+        st = q->st[ST_ART_BULK_META];
+        bind_meta(st, a);
+        sqlite3_bind_int64(st, 7, r->slots[j].rowid);
+        return run(st);
+    }
+    st = q->st[ST_ART_BULK_NEW];
+    if (a->mode == DYAD__WRITE_CONTENT) {
+        for (int i = 2; i <= 6; i++)
+            sqlite3_bind_null(st, i);
+        bind_text(st, 1, a->id);
+    } else {
+        bind_meta(st, a);
+    }
+    if ((rc = run(st)))
+        return rc;
+    r->slots[j].hash = h;
+    r->slots[j].rowid = sqlite3_last_insert_rowid(q->db);
+    r->n++;
+    return SQLITE_OK;
+}
+
 static int write_article(sq *q, const dyad__sarticle *a)
 {
     int rc;
     sqlite3_stmt *st = NULL;
+    if (q->w_bulk && a->mode != DYAD__WRITE_FULL) {
+        /* a first load: no unique index yet, no earlier content to delete */
+        if ((rc = bulk_article(q, a)))
+            return rc;
+        return a->mode == DYAD__WRITE_META ? SQLITE_OK : write_rows(q, a);
+    }
     if (a->mode == DYAD__WRITE_META || a->mode == DYAD__WRITE_FULL) {
-        st = q->st[a->mode == DYAD__WRITE_META ? ST_ART_META : ST_ART_FULL];
-        bind_text(st, 1, a->id);
-        bind_text(st, 2, a->date);
-        bind_text(st, 3, a->title);
-        bind_text(st, 4, a->url);
-        bind_text(st, 5, a->source);
-        bind_text(st, 6, a->text);
+        if ((rc = stmt(q, a->mode == DYAD__WRITE_META ? ST_ART_META : ST_ART_FULL, &st)))
+            return rc;
+        bind_meta(st, a);
         if (a->mode == DYAD__WRITE_META)
             return run(st);
     }
@@ -721,7 +868,8 @@ static int write_article(sq *q, const dyad__sarticle *a)
         return rc;
     }
     if (a->mode == DYAD__WRITE_CONTENT) {
-        st = q->st[ST_ART_CONTENT];
+        if ((rc = stmt(q, ST_ART_CONTENT, &st)))
+            return rc;
         bind_text(st, 1, a->id);
     }
     if ((rc = run(st)))
@@ -754,7 +902,9 @@ static dyad_status write_batch(sq *q, const sq_batch *b, dyad_error *err)
             return st;
         }
     }
-    if ((rc = exec(q, unstage_sql)) == SQLITE_OK)
+    /* a batch of the first load stages nothing (and without the index sentences_article
+     * the DELETE of unstage_sql would scan the sentences) */
+    if (q->w_bulk || (rc = exec(q, unstage_sql)) == SQLITE_OK)
         rc = exec(q, "COMMIT");
     if (rc != SQLITE_OK) {
         dyad_status st = db_fail(q, err, rc, "cannot commit");
@@ -935,6 +1085,7 @@ static dyad_status bulk_finish(sq *q, dyad_error *err)
     if (rc != SQLITE_OK)
         return db_fail(q, err, rc, "cannot build the full-text index");
     q->w_bulk = false;
+    rows_forget(q);
     sync_on(q);
     return DYAD_OK;
 }
@@ -1004,6 +1155,7 @@ static dyad_status sq_close(void *impl, dyad_error *err)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(q->st[i]);
     free(q->bulk.ids);
+    free(q->rows.slots);
     if (q->db) {
         if (!q->readonly && st == DYAD_OK)
             exec(q, "PRAGMA optimize");

@@ -241,30 +241,35 @@ rc=$?
     pass "not-a-database" || fail "not-a-database" "status $rc, $(cat err)"
 
 # another schema version: PRAGMA user_version is the big-endian integer at byte 60
-cp f.db v2.db
-printf '\000\000\000\002' | dd of=v2.db bs=1 seek=60 conv=notrunc 2> /dev/null
-"$DYAD" query actors --db v2.db > out 2> err
+cp f.db v3.db
+printf '\000\000\000\003' | dd of=v3.db bs=1 seek=60 conv=notrunc 2> /dev/null
+"$DYAD" query actors --db v3.db > out 2> err
 rc=$?
 if [ $rc = 4 ] && [ "$(wc -l < err)" = 1 ] &&
-   grep -q '^dyad: error: v2.db: database schema version 2; this dyad reads version 1' err; then
+   grep -q '^dyad: error: v3.db: database schema version 3; this dyad reads versions 1 to 2' err; then
     pass "other-schema-version"
 else
     fail "other-schema-version" "status $rc, $(cat err)"
 fi
-"$DYAD" load --db v2.db "$FIX/dyad-2017.jsonl" > out 2> err
+"$DYAD" load --db v3.db "$FIX/dyad-2017.jsonl" > out 2> err
 rc=$?
-[ $rc = 4 ] && grep -q 'schema version 2' err &&
+[ $rc = 4 ] && grep -q 'schema version 3' err &&
     pass "other-schema-version-load" || fail "other-schema-version-load" "status $rc, $(cat err)"
 
 # ---------------------------------------------------------------- the first load
 
 # A new database gets its indexes and full-text triggers when its first load ends.
 objects() { q sql "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name" --db "$1" | sed 1d | tr '\n' ' '; }
-want_objects="events_article events_source events_target quotes_article sentences_ad sentences_ai sentences_au "
+want_objects="articles_id events_article events_source events_target quotes_article sentences_ad sentences_ai sentences_article sentences_au "
 fts() { q sql "SELECT count(*) AS n FROM sentences_fts WHERE sentences_fts MATCH ?1" "$2" --db "$1" | sed -n 2p; }
 "$DYAD" load --quiet --db n1.db "$FIX/dyad-2017.jsonl"
 got=$(objects n1.db)
 [ "$got" = "$want_objects" ] && pass "first-load-indexes" || fail "first-load-indexes" "got '$got'"
+# schema version 2: the unique keys of articles and sentences are unique indexes, not
+# constraints of the tables (docs/store.md, "Schema")
+got=$(q sql "SELECT (SELECT user_version FROM pragma_user_version) || ' ' || group_concat(name || ':' || \"unique\", ' ') AS x FROM (SELECT name, \"unique\" FROM pragma_index_list('articles') UNION ALL SELECT name, \"unique\" FROM pragma_index_list('sentences') ORDER BY name)" --db n1.db | sed -n 2p)
+[ "$got" = "2 articles_id:1 sentences_article:1" ] && pass "schema-version-2-unique-indexes" ||
+    fail "schema-version-2-unique-indexes" "expected '2 articles_id:1 sentences_article:1', got '$got'"
 # a new database has 16 KiB pages (docs/store.md, "Performance")
 got=$(q sql "PRAGMA page_size" --db n1.db | sed -n 2p)
 [ "$got" = 16384 ] && pass "first-load-page-size" || fail "first-load-page-size" "got '$got'"
@@ -285,6 +290,17 @@ got="$(counts n1.db) $(fts n1.db compounds) $(fts n1.db meddling)"
 got="$(counts n2.db) $(fts n2.db Vienna) $(objects n2.db)"
 [ "$got" = "8 15 15 1 2 $want_objects" ] && pass "first-load-same-file-twice" || fail "first-load-same-file-twice" "got '$got'"
 
+# article lines in a first load, before and after the records of their article, and twice
+# for one article: one row per article, fields that are absent keep their value
+# (the file's own line for w2 has no title: the one given before it stays)
+printf '%s\n' '{"id":"w2","title":"Envoys again"}' > w2art.jsonl
+printf '%s\n' '{"id":"m1","title":"First title","source":"Wire"}' '{"id":"m1","date":"2017-03-02"}' \
+    '{"id":"x9","title":"Only a line"}' > m1art.jsonl
+"$DYAD" load --quiet --db n4.db w2art.jsonl "$FIX/dyad-2017.jsonl" m1art.jsonl
+got="$(counts n4.db) $(objects n4.db)| $(q sql "SELECT id, date, title, source FROM articles WHERE id IN ('m1', 'w2', 'x9') ORDER BY id" --db n4.db | sed 1d | tr '\t\n' ',;')"
+want="9 15 15 1 $want_objects| m1,2017-03-02,First title,Wire;w2,2017-01-10,Envoys again,wire-b;x9,,Only a line,;"
+[ "$got" = "$want" ] && pass "first-load-article-lines" || fail "first-load-article-lines" "expected '$want', got '$got'"
+
 # m1, m2, then m1 again with one event: m1 keeps 1 event, 1 sentence, no quotation; m2 has
 # 2 events on 2 sentences.  "meddling" was only in m1's first version.
 { grep '"doc":"m1"' "$FIX/dyad-2017.jsonl"; grep '"doc":"m2"' "$FIX/dyad-2017.jsonl"
@@ -303,7 +319,8 @@ if command -v sqlite3 > /dev/null 2>&1; then
     # a first load killed before its end: no indexes, no triggers, an empty full-text index;
     # the next dyad load finishes it before writing
     cp n1.db i.db
-    sqlite3 i.db "DROP INDEX events_article; DROP INDEX events_source; DROP INDEX events_target;
+    sqlite3 i.db "DROP INDEX articles_id; DROP INDEX sentences_article;
+                  DROP INDEX events_article; DROP INDEX events_source; DROP INDEX events_target;
                   DROP INDEX quotes_article; DROP TRIGGER sentences_ai; DROP TRIGGER sentences_ad;
                   DROP TRIGGER sentences_au;
                   INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all');"
@@ -317,9 +334,31 @@ if command -v sqlite3 > /dev/null 2>&1; then
     else
         fail "interrupted-first-load-finished" "before '$before', after '$got'"
     fi
+    # a database of schema version 1 (the unique keys are constraints of the tables, and
+    # there is no articles_id or sentences_article) is written and read as it is; made here
+    # from the schema of a new database
+    sqlite3 n1.db .schema | sed -e 's/^  id TEXT NOT NULL,$/  id TEXT PRIMARY KEY NOT NULL,/' \
+        -e 's/^  text TEXT NOT NULL);$/  text TEXT NOT NULL,\n  UNIQUE(article, idx));/' \
+        -e '/^CREATE UNIQUE INDEX/d' -e '/sqlite_stat/d' > v1.sql
+    # application_id 0x64796164 ("dyad")
+    { cat v1.sql; echo "PRAGMA application_id = 1685676388; PRAGMA user_version = 1;"; } |
+        sqlite3 v1.db
+    keys=$(sqlite3 v1.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_index_list('articles') UNION ALL SELECT name FROM pragma_index_list('sentences') ORDER BY name)")
+    "$DYAD" load --quiet --db v1.db "$FIX/dyad-2017.jsonl" && "$DYAD" load --quiet --db v1.db m1.jsonl &&
+        "$DYAD" load --quiet --db v1.db w2art.jsonl
+    want_v1="events_article events_source events_target quotes_article sentences_ad sentences_ai sentences_au "
+    got="$(q sql "PRAGMA user_version" --db v1.db | sed -n 2p) $(objects v1.db) $(counts v1.db) $(fts v1.db Vienna) $(fts v1.db meddling) $(q sql "SELECT title FROM articles WHERE id = 'w2'" --db v1.db | sed -n 2p)"
+    if [ "$keys" = "sqlite_autoindex_articles_1 sqlite_autoindex_sentences_1" ] &&
+       [ "$got" = "1 $want_v1 8 15 15 1 2 1 Envoys again" ] &&
+       sqlite3 v1.db "INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')"; then
+        pass "schema-version-1-kept"
+    else
+        fail "schema-version-1-kept" "keys '$keys', got '$got'"
+    fi
 else
     echo "SKIP first-load-fts-integrity: no sqlite3 shell"
     echo "SKIP interrupted-first-load-finished: no sqlite3 shell"
+    echo "SKIP schema-version-1-kept: no sqlite3 shell"
 fi
 
 # ---------------------------------------------------------------- JSON of the records
