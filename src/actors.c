@@ -550,8 +550,7 @@ static uint32_t resolve_one(dyad__coder *c, uint32_t h, bool subject, dyad__acto
     }
     out->first = p.first;
     out->last = p.last;
-    out->plural = c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("NNS")) ||
-                  c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("NNPS"));
+    out->plural = c->t[h].xpos == c->x.nns || c->t[h].xpos == c->x.nnps;
 
     dyad_slice code = {0};
     dyad_slice role = p.role >= 0 ? c->mentions[p.role].hit.code : dyad__slice("", 0);
@@ -818,7 +817,7 @@ static bool phrase_rel(const dyad__coder *c, uint32_t d)
                !(cs >= 0 && pron_in(c, (uint32_t)cs, when));
     }
     if (dyad__rel_base(c, d, DYAD__REL_ACL)) /* a participle: "imprisoned in Egypt" */
-        return c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBN")) &&
+        return c->t[d].xpos == c->x.vbn &&
                dyad__child(c, d, DYAD__REL_MARK) < 0 && dyad__child(c, d, DYAD__REL_NSUBJ) < 0;
     return np_rel(c, d) || dyad__rel_base(c, d, DYAD__REL_APPOS) ||
            dyad__rel_base(c, d, DYAD__REL_ADVMOD) || dyad__rel_base(c, d, DYAD__REL_AMOD) ||
@@ -993,7 +992,7 @@ static int32_t acl_subject(const dyad__coder *c, uint32_t v, uint32_t n)
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
         if (dyad__rel_base(c, c->kids[k], DYAD__REL_MARK) && dyad__lemma_is(c, c->kids[k], "to"))
             to_inf = true;
-    bool gerund = c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
+    bool gerund = c->t[v].xpos == c->x.vbg;
     /* a participle with an object is active: it, or a verb coordinated with it ("the
      * administration cut off ... and expelled 35 diplomats" read as a reduced clause) */
     bool with_object = dyad__child(c, v, DYAD__REL_OBJ) >= 0;
@@ -1069,7 +1068,7 @@ static bool is_dash(const dyad__coder *c, uint32_t i)
 {
     static const char *const dashes[] = {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-", "(", ")",
                                          NULL};
-    if (c->t[i].upos != DYAD_UPOS_PUNCT || c->t[i].xpos == dyad_xpos_from_name(dyad__cstr("HYPH")))
+    if (c->t[i].upos != DYAD_UPOS_PUNCT || c->t[i].xpos == c->x.hyph)
         return false;
     for (const char *const *d = dashes; *d; d++)
         if (c->t[i].form.len == strlen(*d) && !memcmp(c->t[i].form.ptr, *d, c->t[i].form.len))
@@ -1117,19 +1116,19 @@ static bool coordinated(const dyad__coder *c, uint32_t h, uint32_t v)
 }
 
 /* A verb with a tense of its own ("met", "have written"), which has a subject of its own. */
+static bool tensed(const dyad__coder *c, uint32_t i)
+{
+    int x = c->t[i].xpos;
+    return x == c->x.vbd || x == c->x.vbz || x == c->x.vbp || x == c->x.md;
+}
+
 static bool is_finite(const dyad__coder *c, uint32_t v)
 {
-    static const char *const tensed[] = {"VBD", "VBZ", "VBP", "MD", NULL};
-    for (const char *const *t = tensed; *t; t++)
-        if (c->t[v].xpos == dyad_xpos_from_name(dyad__cstr(*t)))
+    if (tensed(c, v))
+        return true;
+    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++)
+        if (dyad__rel_base(c, c->kids[k], DYAD__REL_AUX) && tensed(c, c->kids[k]))
             return true;
-    for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
-        uint32_t d = c->kids[k];
-        if (dyad__rel_base(c, d, DYAD__REL_AUX))
-            for (const char *const *t = tensed; *t; t++)
-                if (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr(*t)))
-                    return true;
-    }
     return false;
 }
 
@@ -1193,7 +1192,7 @@ int32_t dyad__subject_of(const dyad__coder *c, uint32_t v, bool *passive)
          * subject of its own; a thing the parser made its subject ("letters") was written
          * by the subject of the verb it hangs on */
         if (s >= 0 && depth == 0 && (uint32_t)s < v && dyad__child(c, v, DYAD__REL_AUX) < 0 &&
-            c->t[v].xpos == dyad_xpos_from_name(dyad__cstr("VBG")) &&
+            c->t[v].xpos == c->x.vbg &&
             !np_has_mention(c, (uint32_t)s)) {
             int32_t g = dyad__head(c, v);
             bool gp;

@@ -302,7 +302,7 @@ static bool is_future(const dyad__coder *c, uint32_t v)
     /* "is going to meet" */
     int32_t h = dyad__head(c, v);
     return h >= 0 && dyad__rel_is(c, v, DYAD__REL_XCOMP) && dyad__lemma_is(c, (uint32_t)h, "go") &&
-           c->t[h].xpos == dyad_xpos_from_name(dyad__cstr("VBG"));
+           c->t[h].xpos == c->x.vbg;
 }
 
 /* A negated verb in a tense that announces a refusal: "will not", "won't", "would not",
@@ -315,8 +315,7 @@ static bool refusing_tense(const dyad__coder *c, uint32_t v)
     for (uint32_t k = c->kid_start[v]; k < c->kid_start[v + 1]; k++) {
         uint32_t d = c->kids[k];
         if (dyad__rel_base(c, d, DYAD__REL_AUX) && dyad__lemma_is(c, d, "do") &&
-            (c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBZ")) ||
-             c->t[d].xpos == dyad_xpos_from_name(dyad__cstr("VBP"))))
+            (c->t[d].xpos == c->x.vbz || c->t[d].xpos == c->x.vbp))
             return true;
     }
     return false;
@@ -361,7 +360,7 @@ static bool is_hypothetical(const dyad__coder *c, uint32_t v)
              * before it, so as hypothetical as that (the parser rarely knows which clause
              * it belongs to) */
             if (m >= 0 && dyad__lemma_is(c, (uint32_t)m, "include") &&
-                c->t[x].xpos == dyad_xpos_from_name(dyad__cstr("VBG")))
+                c->t[x].xpos == c->x.vbg)
                 for (uint32_t i = 0; i < x; i++)
                     if (dyad__rel_base(c, i, DYAD__REL_AUX) && lemma_in(c, i, maybe_modals))
                         return true;
@@ -1875,6 +1874,15 @@ dyad_status dyad_worker_code(dyad_worker *w, const dyad_model *model, const dyad
     c->t = NULL;
     c->set_reciprocal = dict ? dyad__dict_set_find(dict, dyad__cstr("reciprocal")) : UINT32_MAX;
     c->set_nonparty = dict ? dyad__dict_set_find(dict, dyad__cstr("nonparty")) : UINT32_MAX;
+    c->x.nns = dyad_xpos_from_name(dyad__cstr("NNS"));
+    c->x.nnps = dyad_xpos_from_name(dyad__cstr("NNPS"));
+    c->x.vbd = dyad_xpos_from_name(dyad__cstr("VBD"));
+    c->x.vbz = dyad_xpos_from_name(dyad__cstr("VBZ"));
+    c->x.vbp = dyad_xpos_from_name(dyad__cstr("VBP"));
+    c->x.vbn = dyad_xpos_from_name(dyad__cstr("VBN"));
+    c->x.vbg = dyad_xpos_from_name(dyad__cstr("VBG"));
+    c->x.md = dyad_xpos_from_name(dyad__cstr("MD"));
+    c->x.hyph = dyad_xpos_from_name(dyad__cstr("HYPH"));
     doc->nevents = doc->nquotes = 0;
     if (!dict)
         return DYAD_OK;

@@ -133,6 +133,9 @@ typedef struct dyad__coder {
     bool ready;               /* the current sentence's arrays are built */
     uint32_t set_reciprocal;  /* the verb dictionary's `reciprocal` set, or UINT32_MAX */
     uint32_t set_nonparty;    /* its `nonparty` set (an epidemic, a fire), or UINT32_MAX */
+    struct {                  /* the Penn tags the coder asks about, as ids (dyad__coder_tags) */
+        int nns, nnps, vbd, vbz, vbp, vbn, vbg, md, hyph;
+    } x;
 
     uint8_t *base;     /* token -> id of its relation's base ("obl:tmod" -> obl) */
     uint8_t *temporal; /* token -> is it a time word (scratch, filled lazily): 0 not

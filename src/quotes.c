@@ -116,8 +116,7 @@ static bool speaker_of(dyad__coder *c, int32_t verb, dyad_actor *out)
     int32_t s = dyad__subject_of(c, (uint32_t)verb, &passive);
     /* "Peskov took a softer tone, telling reporters ...": a participle with no subject of
      * its own speaks for the clause it hangs on (the parser may hang it a clause away) */
-    for (int32_t v = verb, up = 0; s < 0 && up < 3 && c->t[verb].xpos ==
-                                                  dyad_xpos_from_name(dyad__cstr("VBG")); up++) {
+    for (int32_t v = verb, up = 0; s < 0 && up < 3 && c->t[verb].xpos == c->x.vbg; up++) {
         v = dyad__head(c, (uint32_t)v);
         if (v < 0)
             break;
