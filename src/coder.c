@@ -528,14 +528,17 @@ static int32_t find_dep(const dyad__coder *c, const uint32_t *anchors, int nanch
             if (!e || e->type == DYAD__PE_TARGET || e->type == DYAD__PE_SOURCE ||
                 word_matches(c, d, e))
                 return (int32_t)d;
-            /* "imposed a curfew yesterday" read as one phrase headed by the time: the noun
-             * before it */
-            if ((e->type == DYAD__PE_WORD || e->type == DYAD__PE_SET) && dyad__is_temporal(c, d))
+            /* "imposed a curfew yesterday" read as one phrase headed by the time, and "passed
+             * sanctions legislation" (an object whose modifier is the word): the noun before it */
+            if ((e->type == DYAD__PE_WORD || e->type == DYAD__PE_SET) &&
+                (dyad__is_temporal(c, d) || dyad__rel_is(c, d, DYAD__REL_OBJ)))
                 for (uint32_t j = c->kid_start[d]; j < c->kid_start[d + 1]; j++) {
                     uint32_t x = c->kids[j];
                     if (x < d && dyad__rel_base(c, x, DYAD__REL_COMPOUND) && !used(m, x) &&
                         word_matches(c, x, e))
-                        return (int32_t)x;
+                        /* the object phrase stands for its word: what hangs on it ("deals
+                         * with Pakistan") is found under it as under the word */
+                        return (int32_t)(dyad__is_temporal(c, d) ? x : d);
                 }
         }
     }

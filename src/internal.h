@@ -199,6 +199,8 @@ dyad_status dyad__parser_train(const dyad__corpus *train, const dyad__corpus *de
 void dyad__tag(const dyad_model *m, dyad_worker *w, dyad_token *toks, size_t n);
 void dyad__lemmatise(const dyad_model *m, dyad_doc *doc, dyad_token *toks, size_t n);
 void dyad__parse(const dyad_model *m, dyad_worker *w, dyad_token *toks, size_t n);
+/* Rules for news constructions the model gets wrong (repair.c), run on every parse tree. */
+void dyad__repair_tree(dyad_token *toks, size_t n);
 
 /* ---------------------------------------------------------------- the worker */
 
