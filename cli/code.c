@@ -67,20 +67,35 @@ static dyad_status emit_doc(code_ctx *c, dyad_doc *doc, dyad_error *err)
     return c->writer ? dyad_writer_doc(c->writer, doc, err) : DYAD_OK;
 }
 
-/* A batch shared by the threads: each takes the next document until none is left. */
+/* A batch shared by the threads: each takes the next document until none is left.  The
+ * calling thread also writes the documents out, in input order, as soon as they and all
+ * before them are coded, so that writing overlaps the other threads' coding. */
 typedef struct batch {
     code_ctx *c;
     dyad_doc **docs;
     dyad_status *st;
     dyad_error *errs;
+    atomic_uchar *done;   /* document i is coded (NULL: one thread, nothing to overlap) */
     size_t n;
     atomic_size_t next;
+    size_t emitted;       /* documents written (the calling thread's) */
 } batch;
 
 typedef struct thread_arg {
     batch *b;
     dyad_worker *w;
+    bool writes;          /* the calling thread: writes what is ready between documents */
 } thread_arg;
+
+static void emit_ready(batch *b)
+{
+    while (b->emitted < b->n && (!b->done || atomic_load_explicit(&b->done[b->emitted],
+                                                                  memory_order_acquire))) {
+        size_t i = b->emitted++;
+        if (b->st[i] == DYAD_OK)
+            b->st[i] = emit_doc(b->c, b->docs[i], &b->errs[i]);
+    }
+}
 
 static void *code_thread(void *p)
 {
@@ -92,6 +107,10 @@ static void *code_thread(void *p)
             break;
         if (b->st[i] == DYAD_OK)
             b->st[i] = code_doc(b->c, a->w, b->docs[i], &b->errs[i]);
+        if (b->done)
+            atomic_store_explicit(&b->done[i], 1, memory_order_release);
+        if (a->writes)
+            emit_ready(b);
     }
     return NULL;
 }
@@ -99,25 +118,29 @@ static void *code_thread(void *p)
 static void code_batch(void *ctx, dyad_doc **docs, size_t n, dyad_status *st, dyad_error *errs)
 {
     code_ctx *c = ctx;
-    batch b = {c, docs, st, errs, n, 0};
+    batch b = {c, docs, st, errs, NULL, n, 0, 0};
+    if (c->jobs > 1 && n > 1)
+        b.done = calloc(n, sizeof *b.done);   /* without it the threads still code, then write */
     thread_arg args[MAX_JOBS];
     pthread_t tids[MAX_JOBS];
     int started = 0;
     for (int t = 1; t < c->jobs && (size_t)t < n; t++) {
         args[t].b = &b;
         args[t].w = c->workers[t];
+        args[t].writes = false;
         if (pthread_create(&tids[t], NULL, code_thread, &args[t]) != 0)
             break;   /* fewer threads: the work still gets done below */
         started = t;
     }
     args[0].b = &b;
     args[0].w = c->workers[0];
+    args[0].writes = b.done != NULL;
     code_thread(&args[0]);
     for (int t = 1; t <= started; t++)
         pthread_join(tids[t], NULL);
-    for (size_t i = 0; i < n; i++)
-        if (st[i] == DYAD_OK)
-            st[i] = emit_doc(c, docs[i], &errs[i]);
+    free(b.done);
+    b.done = NULL;
+    emit_ready(&b);   /* what the other threads finished last */
 }
 
 static void report_dict_problem(void *ctx, int is_error, const dyad_error *problem)
@@ -280,8 +303,8 @@ int cmd_code(int argc, char **argv)
     }
     c.limits = &in.reader.limits;
     cli_summary sum = {0};
-    /* batches of 16 articles per thread: coded in parallel, written in input order */
-    rc = cli_each_batch(&in, files, nfiles, c.jobs == 1 ? 1 : 16 * (size_t)c.jobs, code_batch,
+    /* batches of 64 articles per thread: coded in parallel, written in input order */
+    rc = cli_each_batch(&in, files, nfiles, c.jobs == 1 ? 1 : 64 * (size_t)c.jobs, code_batch,
                         &c, &sum);
     dyad_error store_err = {0};
     if (dyad_store_close(c.store, &store_err)) {
