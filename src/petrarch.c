@@ -165,10 +165,15 @@ static bool wis(dyad_slice a, const char *b)
     return weq(a, b, strlen(b));
 }
 
+/* Every word of every sentence is looked up in these lists: the first letter rules most
+ * entries out before their length is taken. */
 static bool in_list(dyad_slice w, const char *const *list)
 {
+    if (!w.len)
+        return false;
+    char c0 = lc(w.ptr[0]);
     for (size_t i = 0; list[i]; i++)
-        if (wis(w, list[i]))
+        if (lc(list[i][0]) == c0 && wis(w, list[i]))
             return true;
     return false;
 }
