@@ -122,6 +122,7 @@ typedef struct sent {
     ev *ev;
     uint32_t nev;
     bool discard;
+    uint64_t forms[16];         /* a 1024-bit summary of the words' forms (word_bit) */
     char line[512];
 } sent;
 
@@ -163,6 +164,18 @@ static bool weq(dyad_slice a, const char *b, size_t nb)
 static bool wis(dyad_slice a, const char *b)
 {
     return weq(a, b, strlen(b));
+}
+
+/* The bit of a word in sent.forms: its letters folded as weq folds them, trailing hyphens
+ * dropped, so that words weq finds equal share their bit. */
+static unsigned word_bit(const char *w, size_t n)
+{
+    while (n && w[n - 1] == '-')
+        n--;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)lc(w[i])) * 16777619u;
+    return (h ^ (h >> 10) ^ (h >> 20)) & 1023u;
 }
 
 /* Every word of every sentence is looked up in these lists: the first letter rules most
@@ -1547,6 +1560,13 @@ static bool match_pattern(sent *s, uint32_t p, const vcand *v, uint32_t cs, uint
     }
     if (verb_el == UINT32_MAX)
         return false;
+    /* a literal word the sentence does not have: no match (most patterns of a verb) */
+    for (uint32_t k = 0; k < nel; k++)
+        if (el[k].type == DYAD__PE_WORD) {
+            unsigned bit = word_bit(el[k].word.ptr, el[k].word.len);
+            if (!(s->forms[bit >> 6] >> (bit & 63) & 1))
+                return false;
+        }
     pat.nelems = nel;
     mctx c;
     memset(&c, 0, sizeof c);
@@ -1896,6 +1916,11 @@ static dyad_status code_sentence(sent *s, uint32_t si)
     find_mentions(s);
     if (s->discard)
         return DYAD_OK;
+    memset(s->forms, 0, sizeof s->forms);
+    for (uint32_t i = 0; i < s->n; i++) {
+        unsigned bit = word_bit(s->w[i].form.ptr, s->w[i].form.len);
+        s->forms[bit >> 6] |= 1ull << (bit & 63);
+    }
     find_verbs(s);
     find_chunks(s);
     find_groups(s);
