@@ -106,6 +106,7 @@ static void naming_predicate(dyad_token *t, size_t n)
             }
             if ((t[i].deprel == DYAD__REL_OBJ || t[i].deprel == DYAD__REL_OBL_UNMARKED) &&
                 (t[i].upos == DYAD_UPOS_NOUN || t[i].upos == DYAD_UPOS_PROPN) &&
+                !lemma_in(&t[i], time_words) &&   /* "called Putin Monday" is a date */
                 !has_child(t, n, (int32_t)i + 1, DYAD__REL_CASE)) {
                 t[i].deprel = DYAD__REL_XCOMP;
                 break;
@@ -296,8 +297,37 @@ static void time_subject(dyad_token *t, size_t n)
     }
 }
 
+/* Days that name a date on their own, without a preposition. */
+static const char *const day_words[] = {
+    "yesterday", "today", "tonight", "tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", NULL};
+
+/* "Trump called Putin Monday": a day right after a name, read as the last word of the name
+ * (flat, compound), is a time of the verb the name hangs on. */
+static void day_after_name(dyad_token *t, size_t n)
+{
+    for (size_t x = 1; x < n; x++) {
+        int32_t p = t[x].head;
+        if (p != (int32_t)x || t[p - 1].upos != DYAD_UPOS_PROPN ||
+            (t[x].deprel != DYAD__REL_FLAT && t[x].deprel != DYAD__REL_COMPOUND) ||
+            !lemma_in(&t[x], day_words) || lemma_in(&t[p - 1], day_words))
+            continue;
+        int32_t v = t[p - 1].head;
+        if (v <= 0 || !is_verb(&t[v - 1]) || v == (int32_t)x + 1)
+            continue;
+        bool last = true;   /* nothing of the name after the day */
+        for (size_t i = x + 1; i < n && last; i++)
+            last = t[i].head != p;
+        if (!last)
+            continue;
+        t[x].head = v;
+        t[x].deprel = DYAD__REL_OBL_TMOD;
+    }
+}
+
 void dyad__repair_tree(dyad_token *toks, size_t n)
 {
+    day_after_name(toks, n);
     time_subject(toks, n);
     time_object(toks, n);
     vocative_subject(toks, n);
