@@ -325,8 +325,49 @@ static void day_after_name(dyad_token *t, size_t n)
     }
 }
 
+/* "New York (CNN) French President Emmanuel Macron rejected ...": a dateline without a dash
+ * (a place, the agency in brackets) read as the subject, the real subject hung on it.  The
+ * dateline becomes a loose dependent of the verb (dep) and the phrase after it the subject. */
+static void dateline(dyad_token *t, size_t n)
+{
+    size_t k = 0;
+    while (k < n && capitalised(&t[k]) &&
+           (t[k].upos == DYAD_UPOS_PROPN || t[k].upos == DYAD_UPOS_ADJ))
+        k++;
+    if (k == 0 || k + 3 >= n || !dyad__slice_eq(t[k].form, "("))
+        return;
+    size_t m = k + 1;
+    while (m < n && m < k + 5 && t[m].upos == DYAD_UPOS_PROPN)
+        m++;
+    if (m == k + 1 || m + 1 >= n || !dyad__slice_eq(t[m].form, ")") || !capitalised(&t[m + 1]))
+        return;
+    int32_t place = 0;   /* the place's head: the one word of [0, k) hung outside it */
+    for (size_t i = 0; i < k; i++)
+        if (t[i].head <= 0 || t[i].head > (int32_t)k) {
+            if (place)
+                return;
+            place = (int32_t)i + 1;
+        }
+    int32_t v = place ? t[place - 1].head : 0;
+    if (!v || v <= (int32_t)m + 1 || !is_verb(&t[v - 1]) || t[place - 1].deprel != DYAD__REL_NSUBJ)
+        return;
+    int32_t subj = 0;    /* the one word after the dateline hung inside it */
+    for (size_t i = m + 1; i < (size_t)v - 1; i++)
+        if (t[i].head >= 1 && t[i].head <= (int32_t)m + 1) {
+            if (subj)
+                return;
+            subj = (int32_t)i + 1;
+        }
+    if (!subj || (t[subj - 1].upos != DYAD_UPOS_PROPN && t[subj - 1].upos != DYAD_UPOS_NOUN))
+        return;
+    t[subj - 1].head = v;
+    t[subj - 1].deprel = DYAD__REL_NSUBJ;
+    t[place - 1].deprel = DYAD__REL_DEP;
+}
+
 void dyad__repair_tree(dyad_token *toks, size_t n)
 {
+    dateline(toks, n);
     day_after_name(toks, n);
     time_subject(toks, n);
     time_object(toks, n);

@@ -344,6 +344,8 @@ int main(int argc, char **argv)
     check_arc(w, m, "North Korea put its troops on high alert.", "Korea", "put", "nsubj");
     check_arc(w, m, "Trump called Putin Monday to discuss Syria.", "Monday", "called",
               "obl:tmod");
+    check_arc(w, m, "New York (CNN) French President Emmanuel Macron firmly rejected any "
+                    "military solution.", "Emmanuel", "rejected", "nsubj");
     check_arc(w, m, "Lavrov called the condition \"daytime robbery.\"", "robbery", "called",
               "xcomp");
     check_arc(w, m, "Trump called the ambassador a stupid guy.", "guy", "called", "xcomp");
