@@ -365,8 +365,53 @@ static void dateline(dyad_token *t, size_t n)
     t[place - 1].deprel = DYAD__REL_DEP;
 }
 
+/* "two groups of senators - including Marco Rubio ... - have written letters to ...": a
+ * verb with its auxiliary right after a dash-set aside, read as an adjective of its object
+ * (and the whole clause hung inside the aside).  The noun phrase before the aside is the
+ * verb's subject, the verb takes that phrase's place in the tree (parataxis when the phrase
+ * hung on a verb), and the noun after it is its object. */
+static void clause_after_aside(dyad_token *t, size_t n)
+{
+    for (size_t v = 3; v + 1 < n; v++) {
+        int32_t vh = (int32_t)v + 1, o = t[v].head;
+        if (!is_verb(&t[v]) || t[v].deprel != DYAD__REL_AMOD || o != vh + 1 ||
+            (t[o - 1].upos != DYAD_UPOS_NOUN && t[o - 1].upos != DYAD_UPOS_PROPN))
+            continue;
+        size_t a = v;   /* the auxiliaries of the verb before it */
+        while (a > 0 && t[a - 1].upos == DYAD_UPOS_AUX && t[a - 1].head == vh)
+            a--;
+        if (a == v || a < 3 || !is_dash(t[a - 1].form))
+            continue;
+        size_t d1 = a - 1;   /* the dash that opens the aside */
+        while (d1 > 0 && !is_dash(t[d1 - 1].form))
+            d1--;
+        if (d1 < 2)
+            continue;
+        d1--;
+        /* the head of the noun phrase that ends right before the aside */
+        int32_t np = (int32_t)d1;   /* token d1 - 1, 1-based */
+        while (np > 0 && t[np - 1].head > 0 && t[np - 1].head < (int32_t)d1 + 1 &&
+               (t[t[np - 1].head - 1].upos == DYAD_UPOS_NOUN ||
+                t[t[np - 1].head - 1].upos == DYAD_UPOS_PROPN))
+            np = t[np - 1].head;
+        if (t[np - 1].upos != DYAD_UPOS_NOUN && t[np - 1].upos != DYAD_UPOS_PROPN)
+            continue;
+        int32_t up = t[np - 1].head;
+        if (up > (int32_t)d1 + 1 || has_child(t, n, np, DYAD__REL_CASE))
+            continue;
+        t[v].head = up;
+        t[v].deprel = up == 0 ? DYAD__REL_ROOT
+                      : is_verb(&t[up - 1]) ? DYAD__REL_PARATAXIS : t[np - 1].deprel;
+        t[np - 1].head = vh;
+        t[np - 1].deprel = DYAD__REL_NSUBJ;
+        t[o - 1].head = vh;
+        t[o - 1].deprel = DYAD__REL_OBJ;
+    }
+}
+
 void dyad__repair_tree(dyad_token *toks, size_t n)
 {
+    clause_after_aside(toks, n);
     dateline(toks, n);
     day_after_name(toks, n);
     time_subject(toks, n);

@@ -344,6 +344,10 @@ int main(int argc, char **argv)
     check_arc(w, m, "North Korea put its troops on high alert.", "Korea", "put", "nsubj");
     check_arc(w, m, "Trump called Putin Monday to discuss Syria.", "Monday", "called",
               "obl:tmod");
+    check_arc(w, m, "Cardin is just the latest to express his opposition; two bipartisan groups "
+                    "of senators \xe2\x80\x94 including Republicans Marco Rubio of Florida and "
+                    "Johnny Isakson of Georgia \xe2\x80\x94 have written letters to the Trump "
+                    "administration.", "groups", "written", "nsubj");
     check_arc(w, m, "New York (CNN) French President Emmanuel Macron firmly rejected any "
                     "military solution.", "Emmanuel", "rejected", "nsubj");
     check_arc(w, m, "Lavrov called the condition \"daytime robbery.\"", "robbery", "called",
