@@ -190,15 +190,18 @@ static void name_before_verb(dyad_token *t, size_t n)
             } else {
                 inside = false;
             }
-            inside = inside && !has_child(t, n, (int32_t)i + 1, DYAD__REL_CASE);
         }
+        bool split = on_verb >= 2 || (on_verb == 1 && odd);
+        /* a word of the run with a preposition of its own is not part of a name */
+        for (size_t i = a; i < b && inside && split; i++)
+            inside = !has_child(t, n, (int32_t)i + 1, DYAD__REL_CASE);
         /* the verb must not hang below the run (that would make a cycle) */
         int32_t up = t[v].head;
         for (size_t steps = 0; up > 0 && steps < n && inside; steps++) {
             inside = !(up > (int32_t)a && up <= (int32_t)b);
             up = t[up - 1].head;
         }
-        if (inside && on_verb >= 1 && (on_verb >= 2 || odd)) {
+        if (inside && split) {
             for (size_t i = a; i + 1 < b; i++) {
                 t[i].head = (int32_t)b;
                 t[i].deprel = t[i].upos == DYAD_UPOS_ADJ ? DYAD__REL_AMOD : DYAD__REL_COMPOUND;
